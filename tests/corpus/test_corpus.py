@@ -1,0 +1,124 @@
+"""Stage 1 tests on the real GCIDE data (the lexicon is built once per session)."""
+
+from __future__ import annotations
+
+import pytest
+
+from wotd_mlx.config import DEFAULT_LEVELS, CorpusConfig
+from wotd_mlx.corpus import STYLES, axis_names, build_lexicon, label_counts, sample_corpora
+from wotd_mlx.corpus import era as era_rules
+from wotd_mlx.corpus import labels as lab
+from wotd_mlx.errors import WotdError
+
+
+@pytest.fixture(scope="session")
+def lexicon():
+    return build_lexicon(CorpusConfig())
+
+
+@pytest.fixture(scope="session")
+def by_word(lexicon):
+    return {e.word: e for e in lexicon}
+
+
+@pytest.fixture(scope="session")
+def small():
+    return build_lexicon(CorpusConfig(max_words=3000))
+
+
+def test_size_and_fields(lexicon):
+    assert 20_000 < len(lexicon) < 40_000
+    assert [e.word for e in lexicon] == sorted({e.word for e in lexicon})
+    for e in lexicon[::500]:
+        assert e.word.isalpha() and e.word.islower() and e.zipf >= 1.5
+        assert e.definition and len(e.definition) <= 200 and "1913 Webster" not in e.definition
+        assert e.zipf == round(e.zipf, 2)
+
+
+def test_known_words(by_word):
+    assert by_word["fern"].era == 0  # [AS. fyrn.]
+    assert by_word["pulchritude"].era == 4 if "pulchritude" in by_word else True
+    assert by_word["entomologist"].era == 7 and by_word["photosynthesis"].era == 7
+    assert by_word["sonnet"].era == 6  # [F., fr. It. sonetto ...]
+    assert by_word["photosynthesis"].style == STYLES.index("life sciences & medicine")
+    assert by_word["algebra"].style == STYLES.index("physical sciences & maths")
+    assert by_word["thou"].style == STYLES.index("literary & archaic")
+    assert by_word["the"].complexity == 0 and by_word["entomologist"].complexity >= 6
+    assert "Obs." in by_word["fern"].labels
+    assert by_word["house"].etymology.startswith("OE. hous")
+
+
+def test_rules_directly():
+    assert era_rules.era_from_etymology("[OE. beaute, OF. biaute, F. beaut.]") == 2  # OE. defers to OF.
+    assert era_rules.era_from_etymology("[AS. fyrn.]") == 0
+    assert era_rules.era_from_etymology("[LL. algebra, fr. Ar. al-jebr]") == 3
+    assert era_rules.era_from_etymology("[Gr. foo; akin to L. bar]") == 5
+    assert era_rules.era_from_etymology("[Named after Pierre Magnol]") == 7
+    assert era_rules.era_from_etymology("[Of unknown origin.]") is None
+    assert lab.classify_style(["(Bot.) A kind of plant."], 2.0) == STYLES.index("life sciences & medicine")
+    assert lab.classify_style(["A court of law; a statute."], 3.0) == STYLES.index(
+        "law, religion & government"
+    )
+    assert lab.classify_style(["A fool. [Slang]"], 3.0) == STYLES.index("colloquial, dialect & slang")
+    assert lab.classify_style(["A ship's rope."], 5.0) == 0  # common words stay everyday
+
+
+def test_every_level_populated(lexicon):
+    counts = label_counts(lexicon, DEFAULT_LEVELS)
+    assert [len(counts[a]) for a in ("style", "complexity", "era")] == list(DEFAULT_LEVELS[:3])
+    for axis, per_level in counts.items():
+        assert min(per_level) >= 300, (axis, per_level)
+    assert max(counts["complexity"]) - min(counts["complexity"]) <= 1  # quantile bins
+
+
+def test_deterministic(small):
+    again = build_lexicon(CorpusConfig(max_words=3000))
+    assert [(e.word, e.style, e.complexity, e.era) for e in again] == [
+        (e.word, e.style, e.complexity, e.era) for e in small
+    ]
+
+
+def test_max_words_keeps_all_levels(small):
+    assert len(small) == 3000
+    for axis, per_level in label_counts(small).items():
+        assert min(per_level) > 0, (axis, per_level)
+
+
+def test_other_levels(lexicon):
+    e4 = build_lexicon(CorpusConfig(max_words=2000), levels=(8, 3, 4, 5))
+    counts = label_counts(e4, (8, 3, 4, 5))
+    assert len(counts["era"]) == 4 and min(counts["era"]) > 0 and min(counts["complexity"]) > 0
+    names = axis_names((8, 3, 4, 5))
+    assert names["era"][0] == "Old English / Old Norse & early Germanic"
+    assert len(names["complexity"]) == 3 and names["variation"] == [f"v{i}" for i in range(5)]
+
+
+@pytest.mark.parametrize("levels", [(7, 8, 8, 5), (8, 1, 8, 5), (8, 8, 9, 5), (8, 8, 8), (8, 8, 1, 5)])
+def test_bad_levels(levels):
+    with pytest.raises(WotdError):
+        axis_names(levels)
+
+
+def test_sample_corpora(lexicon):
+    cfg = CorpusConfig(n_corpora=12, words_per_corpus=100)
+    corpora = sample_corpora(lexicon, cfg, DEFAULT_LEVELS)
+    assert len(corpora) == 12
+    covered = {(a, c[a]) for c in corpora for a in ("style", "complexity", "era")}
+    # Every complexity and era level is covered; only everyday/life/law cells reach 100 words, so the
+    # style axis is covered partially (a data limit, see the module docstring of labels).
+    assert {v for a, v in covered if a == "complexity"} == set(range(8))
+    assert {v for a, v in covered if a == "era"} == set(range(8))
+    assert len({v for a, v in covered if a == "style"}) >= 3
+    words = [w for c in corpora for w in c["words"]]
+    assert len({w[0] for w in words}) == len(words) == 1200
+    for c in corpora:
+        assert sum(s == "test" for _, _, s in c["words"]) == 10
+        assert c["name"].count(" · ") >= 2
+    assert sample_corpora(lexicon, cfg, DEFAULT_LEVELS) == corpora
+
+
+def test_sample_quick_and_errors(small):
+    corpora = sample_corpora(small, CorpusConfig(n_corpora=12, words_per_corpus=30), DEFAULT_LEVELS)
+    assert len(corpora) >= 1
+    with pytest.raises(WotdError, match="words_per_corpus"):
+        sample_corpora(small[:50], CorpusConfig(words_per_corpus=100), DEFAULT_LEVELS)

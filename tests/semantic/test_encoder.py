@@ -1,0 +1,103 @@
+import time
+
+import numpy as np
+import pytest
+
+from wotd_mlx.config import EncoderConfig
+from wotd_mlx.errors import WotdError
+from wotd_mlx.semantic import SemanticEncoder, grid, train_encoder
+
+
+@pytest.fixture(scope="module")
+def trained(make_clustered):
+    X, y = make_clustered(3000, 32, seed=0)
+    cfg = EncoderConfig(hidden=64, epochs=15, batch_size=128, holdout=0.2)
+    return train_encoder(X, y, cfg, "torch"), X, y
+
+
+def test_torch_training_learns_labels(trained):
+    (enc, m), _, _ = trained
+    acc = m["holdout"]["accuracy"]
+    # per-style rounding of the split: about 20% held out
+    assert abs(m["holdout"]["n"] - 600) <= 4 and m["holdout"]["n"] + m["n_train"] == 3000
+    # Measured with softmax heads after 15 epochs: style 1.0, complexity/era 0.47/0.50 exact and 0.83/0.85
+    # within one (chance: 0.125 exact, about 0.34 within one).
+    assert acc["style"] > 0.9 and acc["complexity"] > 0.4 and acc["era"] > 0.4, acc
+    assert min(m["holdout"]["within_one"].values()) > 0.75
+    assert m["holdout"]["within_one"]["era"] >= acc["era"]
+    assert m["loss"]["last"] < m["loss"]["first"]
+    assert 0 < m["utilisation"]["codebook_used"] <= 1
+    assert m["utilisation"]["parts"]["variation"]["used"] > 0.2  # variation is not collapsed to one value
+    assert -1 <= m["holdout"]["mean_cosine"] <= 1
+
+
+def test_codebook_equals_decoder(trained, levels):
+    (enc, _), X, _ = trained
+    ids = enc.encode(X[:50])
+    assert ids.shape == (50, 4) and ids.dtype == np.int64
+    assert enc.decode(ids).shape == (50, 32)
+    g = grid(levels)
+    np.testing.assert_allclose(enc.decode(g), enc.decode_with_model(g), atol=1e-5)
+    np.testing.assert_allclose(np.linalg.norm(enc.codebook, axis=1), 1.0, atol=1e-5)
+
+
+def test_save_load_roundtrip_both_backends(trained, tmp_path):
+    (enc, _), X, _ = trained
+    enc.save(tmp_path)
+    t = SemanticEncoder.load(tmp_path, "torch")
+    np.testing.assert_array_equal(t.encode(X), enc.encode(X))
+    np.testing.assert_array_equal(t.codebook, enc.codebook)
+    pytest.importorskip("mlx.core")
+    m = SemanticEncoder.load(tmp_path, "mlx")
+    np.testing.assert_array_equal(m.encode(X[:200]), enc.encode(X[:200]))
+
+
+def test_load_missing_or_corrupt(trained, tmp_path):
+    with pytest.raises(WotdError, match="missing"):
+        SemanticEncoder.load(tmp_path / "nope", "torch")
+    (enc, _), _, _ = trained
+    enc.save(tmp_path)
+    (tmp_path / "encoder.safetensors").write_bytes(b"garbage")
+    with pytest.raises(WotdError, match="corrupt"):
+        SemanticEncoder.load(tmp_path, "torch")
+
+
+def test_single_word_encode_is_fast(trained):
+    (enc, _), X, _ = trained
+    enc.encode(X[0])
+    t = time.perf_counter()
+    for _ in range(100):
+        enc.encode(X[0])
+    assert (time.perf_counter() - t) / 100 < 0.01
+
+
+def test_input_validation(make_clustered):
+    X, y = make_clustered(20, 8)
+    cfg = EncoderConfig(epochs=1)
+    with pytest.raises(WotdError, match="labels must have shape"):
+        train_encoder(X, y[:, :2], cfg, "torch")
+    bad = y.copy()
+    bad[0, 1] = 8
+    with pytest.raises(WotdError, match=r"complexity labels span .*0\.\.7"):
+        train_encoder(X, bad, cfg, "torch")
+    with pytest.raises(WotdError, match="NaN"):
+        train_encoder(np.full_like(X, np.nan), y, cfg, "torch")
+    with pytest.raises(WotdError, match="unknown backend"):
+        train_encoder(X, y, cfg, "jax")
+
+
+def test_mlx_trains_tiny(make_clustered):
+    pytest.importorskip("mlx.core")
+    X, y = make_clustered(64, 16, seed=1)
+    cfg = EncoderConfig(hidden=16, epochs=3, batch_size=32, holdout=0.25)
+    enc, m = train_encoder(X, y, cfg, "mlx")
+    assert enc.backend == "mlx" and m["holdout"]["n"] == 16
+    assert m["loss"]["last"] < m["loss"]["first"]
+    assert enc.encode(X).shape == (64, 4)
+
+
+def test_training_is_deterministic(make_clustered):
+    X, y = make_clustered(200, 16, seed=2)
+    cfg = EncoderConfig(hidden=16, epochs=2, batch_size=64)
+    (a, _), (b, _) = train_encoder(X, y, cfg, "torch"), train_encoder(X, y, cfg, "torch")
+    np.testing.assert_array_equal(a.codebook, b.codebook)

@@ -1,0 +1,74 @@
+import numpy as np
+import pytest
+
+from wotd_mlx.store import LexEntry, Store
+
+
+def entry(word: str, style: int = 0) -> LexEntry:
+    return LexEntry(word, "n.", f"definition of {word}", "[AS. x]", "", 3.0, ["Obs."], style, 1, 2)
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store(tmp_path / "wotd.db") as s:
+        yield s
+
+
+def test_lexicon_roundtrip_and_replace(store):
+    store.replace_lexicon([entry("cat"), entry("ant", style=3)])
+    assert [e.word for e in store.lexicon()] == ["ant", "cat"]
+    assert store.entries(["ant", "nope"])["ant"] == entry("ant", style=3)
+    store.replace_lexicon([entry("dog")])
+    assert store.lexicon_size() == 1
+
+
+def test_transaction_rolls_back_everything(store):
+    store.replace_lexicon([entry("cat")])
+    with pytest.raises(RuntimeError), store.transaction():
+        store.replace_lexicon([entry("dog"), entry("emu")])
+        raise RuntimeError("boom")
+    assert [e.word for e in store.lexicon()] == ["cat"]
+
+
+def test_embedding_cache_keyed_by_model_and_text(store):
+    v = np.arange(6, dtype=np.float32).reshape(2, 3)
+    store.put_embeddings("m1", ["a", "b"], v)
+    hits = store.cached_embeddings("m1", ["a", "b", "c", "a"])
+    assert set(hits) == {"a", "b"}
+    np.testing.assert_array_equal(hits["b"], v[1])
+    assert store.cached_embeddings("m2", ["a"]) == {}
+    assert store.embedding_count("m1") == 2
+
+
+def test_runs_lifecycle_and_stale_runs(store):
+    a = store.start_run("torch", "m", "/a", {"x": 1})
+    store.finish_run(a, "done", {"acc": 0.9}, {"total_s": 1.0})
+    b = store.start_run("torch", "m", "/b", {"x": 2})
+    assert store.last_run("done").id == a
+    assert store.last_run(None).id == b
+    assert store.mark_stale_runs() == 1
+    assert store.run(b).status == "interrupted"
+    assert store.run(a).metrics == {"acc": 0.9}
+
+
+def test_feedback_preference_history(store):
+    vec = np.ones(4, dtype=np.float32) / 2
+    store.add_feedback_and_preference(
+        "cat",
+        1,
+        {"profile": "default", "run_id": 1, "vector": vec, "semantic_id": [1, 2, 3, 4], "n_feedback": 1},
+    )
+    pref = store.preference()
+    np.testing.assert_array_equal(pref["vector"], vec)
+    assert pref["semantic_id"] == [1, 2, 3, 4]
+    assert [f["word"] for f in store.feedback()] == ["cat"]
+    store.record_history("2026-01-01", "cat", 1)
+    assert store.history_word("2026-01-01") == "cat"
+    assert store.history_word("2026-01-02") is None
+
+
+def test_reopen_keeps_data(tmp_path):
+    with Store(tmp_path / "w.db") as s:
+        s.replace_lexicon([entry("cat")])
+    with Store(tmp_path / "w.db") as s:
+        assert s.lexicon_size() == 1

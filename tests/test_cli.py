@@ -1,0 +1,152 @@
+"""End to end through the `wotd` CLI on a small real lexicon and the real packaged MiniLM (torch), plus a tiny
+MLX run. One trained home is shared by the tests of this module."""
+
+import json
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from wotd_mlx.cli import main
+
+TINY = ["--max-words", "600", "--epochs", "5", "--corpora", "6", "--per-corpus", "10"]
+
+
+def wotd(capsys, *args: str) -> tuple[int, object, str]:
+    code = main([*args])
+    out, err = capsys.readouterr()
+    return code, (json.loads(out) if code == 0 and "--json" in args else out), err
+
+
+def db_dump(home) -> list[str]:
+    conn = sqlite3.connect(home / "wotd.db")
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory):
+    path = tmp_path_factory.mktemp("wotd-home")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("WOTD_HOME", str(path))
+    mp.setenv("WOTD_BACKEND", "torch")
+    assert main(["train", *TINY, "--json"]) == 0
+    yield path
+    mp.undo()
+
+
+@pytest.fixture
+def env(home, monkeypatch):
+    monkeypatch.setenv("WOTD_HOME", str(home))
+    monkeypatch.setenv("WOTD_BACKEND", "torch")
+    return home
+
+
+def test_train_records_a_run(env, capsys):
+    code, info, _ = wotd(capsys, "info", "--json")
+    assert code == 0
+    run = info["last_run"]
+    assert run["status"] == "done" and run["backend"] == "torch"
+    assert run["metrics"]["lexicon_words"] == info["lexicon_words"] <= 600
+    assert set(run["metrics"]["encoder"]["holdout"]["accuracy"]) >= {"style", "complexity", "era"}
+    assert run["timings"]["total_s"] > 0
+
+
+def test_encode_decode_generate(env, capsys):
+    code, rows, _ = wotd(capsys, "encode", "--json", *_some_words(env, 2))
+    assert code == 0 and len(rows) == 2
+    sid = rows[0]["semantic_id"]
+    assert len(sid) == 4
+    text = ",".join(map(str, sid))
+    code, dec, _ = wotd(capsys, "decode", text, "-n", "5", "--json")
+    assert code == 0 and len(dec) == 5 and all({"word", "definition", "semantic_id"} <= set(r) for r in dec)
+    code, gen, _ = wotd(capsys, "generate", text, "-n", "3", "--json")
+    assert code == 0 and len(gen) == 3
+    # the encoded word's own ID asks for words like it: words with that exact ID rank first
+    assert gen[0]["semantic_id"] == sid
+
+
+def test_search_by_meaning(env, capsys):
+    code, rows, _ = wotd(capsys, "search", "a small domestic animal that purrs", "-k", "5", "--json")
+    assert code == 0 and len(rows) == 5
+    assert rows[0]["score"] >= rows[-1]["score"]
+
+
+def test_today_is_deterministic_and_likes_move_preference(env, capsys):
+    code, a, _ = wotd(capsys, "today", "--date", "2026-01-05", "--json")
+    _, b, _ = wotd(capsys, "today", "--date", "2026-01-05", "--json")
+    assert code == 0 and a["word"] == b["word"] and a["definition"]
+    assert not a["from_preference"]
+    liked = _some_words(env, 3)
+    for w in liked:
+        code, fb, _ = wotd(capsys, "like", w, "--json")
+        assert code == 0 and len(fb["preference_semantic_id"]) == 4
+    code, fb, _ = wotd(capsys, "dislike", liked[0], "--json")
+    assert code == 0 and fb["n_feedback"] == 4 and fb["previous_semantic_id"] is not None
+    code, c, _ = wotd(capsys, "today", "--date", "2026-01-06", "--json")
+    assert code == 0 and c["from_preference"]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["encode", "notawordzz"], "unknown word"),
+        (["decode", "9,9,9,9"], "allowed range is 0..7"),
+        (["decode", "1,2"], "4"),
+        (["generate", "a,b,c,d"], "2,1,3,0"),
+        (["decode", "1,1,1,1", "-n", "0"], "between 1 and 100"),
+        (["search", "   "], "empty search text"),
+        (["today", "--date", "yesterday"], "YYYY-MM-DD"),
+        (["like", "notawordzz"], "unknown word"),
+        (["train", "--levels", "7,8,8,5", *TINY], "style"),
+    ],
+)
+def test_bad_input_exit_2_and_database_unchanged(env, capsys, args, message):
+    before = db_dump(env)
+    code, out, err = wotd(capsys, *args)
+    assert code == 2
+    assert message in err and "Traceback" not in err and err.count("\n") == 1
+    assert db_dump(env) == before
+
+
+def test_real_process_exit_code_and_clean_json(env):
+    bad = subprocess.run(
+        [sys.executable, "-m", "wotd_mlx.cli", "decode", "99,0,0,0"], capture_output=True, text=True
+    )
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    ok = subprocess.run(
+        [sys.executable, "-m", "wotd_mlx.cli", "info", "--json"], capture_output=True, text=True
+    )
+    assert ok.returncode == 0
+    assert json.loads(ok.stdout)["last_run"]["status"] == "done"  # stdout is only the JSON document
+
+
+def test_no_trained_run_is_a_clear_error(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("WOTD_HOME", str(tmp_path))
+    code, _, err = wotd(capsys, "today")
+    assert code == 2 and "wotd train" in err
+
+
+def test_mlx_backend_end_to_end(tmp_path, monkeypatch, capsys):
+    """The MLX path on a tiny lexicon (MLX CPU on Linux is slow: see FACTS)."""
+    pytest.importorskip("mlx.core")
+    monkeypatch.setenv("WOTD_HOME", str(tmp_path))
+    args = ["--max-words", "80", "--epochs", "2", "--corpora", "2", "--per-corpus", "3"]
+    code, summary, err = wotd(capsys, "train", "--backend", "mlx", *args, "--json")
+    assert code == 0, err
+    assert summary["backend"] == "mlx"
+    code, rows, _ = wotd(
+        capsys, "search", "--backend", "mlx", "a feeling of great happiness", "-k", "3", "--json"
+    )
+    assert code == 0 and len(rows) == 3
+
+
+def _some_words(home, n):
+    conn = sqlite3.connect(home / "wotd.db")
+    try:
+        return [r[0] for r in conn.execute("SELECT word FROM lexicon ORDER BY zipf DESC LIMIT ?", [n])]
+    finally:
+        conn.close()

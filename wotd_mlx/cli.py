@@ -1,0 +1,230 @@
+"""The `wotd` command line. Every command takes `--json` (one JSON document on stdout, nothing else);
+bad input prints one line on stderr and exits with code 2, leaving the database as it was."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from .config import TrainConfig, wotd_home
+from .errors import WotdError
+from .store import Store
+
+EXIT_USAGE = 2
+
+
+def _levels(text: str) -> tuple[int, ...]:
+    try:
+        levels = tuple(int(x) for x in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected comma-separated integers like 8,8,8,5, got {text!r}"
+        ) from None
+    if len(levels) != 4 or any(not 2 <= x <= 64 for x in levels):
+        raise argparse.ArgumentTypeError(f"expected 4 levels, each 2..64, like 8,8,8,5, got {text!r}")
+    return levels
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+    common.add_argument(
+        "--backend",
+        choices=["auto", "mlx", "torch"],
+        default=None,
+        help="array backend (default: $WOTD_BACKEND, else MLX on Apple Silicon, torch elsewhere)",
+    )
+    p = argparse.ArgumentParser(prog="wotd", description="A local Word of the Day that learns what you like.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    t = sub.add_parser("train", parents=[common], help="build corpus, embeddings, semantic encoder, index")
+    t.add_argument("--quick", action="store_true", help="a small lexicon and fewer epochs (about a minute)")
+    t.add_argument("--embedder", help="default, a local model directory, or a hub repo id")
+    t.add_argument("--levels", type=_levels, help="semantic ID levels (style,complexity,era,variation)")
+    t.add_argument("--max-words", type=_positive, help="cap the lexicon size")
+    t.add_argument("--corpora", type=_positive, help="number of Style x Complexity x Era training corpora")
+    t.add_argument("--per-corpus", type=_positive, help="words per corpus")
+    t.add_argument("--epochs", type=_positive, help="semantic encoder epochs")
+    t.add_argument("--text-format", choices=["word", "word_definition"], help="what text stands for a word")
+
+    e = sub.add_parser("encode", parents=[common], help="semantic IDs of lexicon words")
+    e.add_argument("words", nargs="+", metavar="WORD")
+    for name, helptext in (
+        ("decode", "words nearest an ID's codebook vector"),
+        ("generate", "words for a semantic ID"),
+    ):
+        d = sub.add_parser(name, parents=[common], help=helptext)
+        d.add_argument("semantic_id", metavar="S,C,E,V")
+        d.add_argument("-n", type=int, default=10, help="how many words (1-100)")
+    s = sub.add_parser("search", parents=[common], help="search the lexicon by meaning")
+    s.add_argument("text", metavar="TEXT")
+    s.add_argument("-k", type=int, default=10, help="how many words (1-100)")
+    d = sub.add_parser("today", parents=[common], help="the word of the day")
+    d.add_argument("--date", help="YYYY-MM-DD (default: today)")
+    for name in ("like", "dislike"):
+        f = sub.add_parser(name, parents=[common], help=f"{name} a word; moves your preference")
+        f.add_argument("word", metavar="WORD")
+    sub.add_parser("info", parents=[common], help="backend, models, database, last run")
+    return p
+
+
+def _train_config(args: argparse.Namespace) -> TrainConfig:
+    cfg = TrainConfig.quick() if args.quick else TrainConfig()
+    cfg.backend = args.backend
+    if args.embedder:
+        cfg.embed = replace(cfg.embed, model=args.embedder)
+    if args.text_format:
+        cfg.embed = replace(cfg.embed, text_format=args.text_format)
+    if args.levels:
+        cfg.encoder = replace(cfg.encoder, levels=args.levels)
+    if args.epochs:
+        cfg.encoder = replace(cfg.encoder, epochs=args.epochs)
+    if args.max_words:
+        cfg.corpus = replace(cfg.corpus, max_words=args.max_words)
+    if args.corpora:
+        cfg.corpus = replace(cfg.corpus, n_corpora=args.corpora)
+    if args.per_corpus:
+        cfg.corpus = replace(cfg.corpus, words_per_corpus=args.per_corpus)
+    return cfg
+
+
+class _Bars:
+    """One tqdm bar per pipeline stage, on stderr."""
+
+    def __init__(self, enabled: bool):
+        self.enabled, self.bars = enabled, {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        from tqdm import tqdm
+
+        bar = self.bars.get(stage)
+        if bar is None:
+            for other in self.bars.values():
+                other.close()
+            bar = self.bars[stage] = tqdm(
+                total=total, desc=f"{stage:>8}", unit="", file=sys.stderr, dynamic_ncols=True, leave=True
+            )
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    def close(self) -> None:
+        for bar in self.bars.values():
+            bar.close()
+
+
+def cmd_train(args: argparse.Namespace, store: Store, home: Path) -> dict:
+    from .pipeline import train
+
+    bars = _Bars(enabled=True)
+    try:
+        run = train(_train_config(args), store, home / "runs", progress=bars)
+    finally:
+        bars.close()
+    return {
+        "run_id": run.id,
+        "status": run.status,
+        "backend": run.backend,
+        "embedder": run.embedder,
+        "path": run.path,
+        "metrics": run.metrics,
+        "timings": run.timings,
+    }
+
+
+def _open(args: argparse.Namespace, store: Store):
+    from .session import Wotd
+
+    return Wotd.open(store, args.backend)
+
+
+def cmd_encode(args, store, home):
+    return _open(args, store).encode(args.words)
+
+
+def cmd_decode(args, store, home):
+    w = _open(args, store)
+    return w.decode(w.parse_id(args.semantic_id), args.n)
+
+
+def cmd_generate(args, store, home):
+    w = _open(args, store)
+    return w.generate(w.parse_id(args.semantic_id), args.n)
+
+
+def cmd_search(args, store, home):
+    return _open(args, store).search(args.text, args.k)
+
+
+def cmd_today(args, store, home):
+    return _open(args, store).today(args.date)
+
+
+def cmd_like(args, store, home):
+    return _open(args, store).feedback(args.word, +1)
+
+
+def cmd_dislike(args, store, home):
+    return _open(args, store).feedback(args.word, -1)
+
+
+def cmd_info(args, store, home):
+    from .session import describe
+
+    return describe(store, args.backend) | {"home": str(home)}
+
+
+COMMANDS: dict[str, Callable] = {
+    "train": cmd_train,
+    "encode": cmd_encode,
+    "decode": cmd_decode,
+    "generate": cmd_generate,
+    "search": cmd_search,
+    "today": cmd_today,
+    "like": cmd_like,
+    "dislike": cmd_dislike,
+    "info": cmd_info,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    home = wotd_home()
+    try:
+        with Store(home / "wotd.db") as store:
+            result = COMMANDS[args.command](args, store, home)
+    except WotdError as exc:
+        print(f"wotd: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(
+            "wotd: interrupted; nothing was half-written (run the command again to restart)", file=sys.stderr
+        )
+        return 130
+    if args.json:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        from .render import render
+
+        print(render(args.command, result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

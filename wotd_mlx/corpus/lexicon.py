@@ -1,0 +1,299 @@
+"""Build the labelled lexicon (list[LexEntry]) from GCIDE + wordfreq; deterministic for a given config.
+
+Which words: single lowercase alphabetic GCIDE headwords (2+ letters) with wordfreq zipf >= min_zipf,
+at least one definition and a derivable era (see `labels` for every rule).
+"""
+
+from __future__ import annotations
+
+import difflib
+import random
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+
+from wordfreq import zipf_frequency
+
+from wotd_mlx.config import AXES, DEFAULT_LEVELS, CorpusConfig
+from wotd_mlx.corpus import era as era_rules
+from wotd_mlx.corpus import labels as lab
+from wotd_mlx.corpus.gcide import GcideEntry, load_gcide
+from wotd_mlx.store.db import LexEntry
+
+MAX_DEFINITION = 200
+_WORD_OK = re.compile(r"[a-z]{2,}")
+# GCIDE cruft: source tags glued to the end of quotations ("Chaucer.1913 Webster]"), sense numbers.
+_CRUFT = re.compile(r"\s*(?:\[?\s*(?:1913 Webster|Webster 1913 Suppl\.|WordNet 1\.5|PJC|MW10|RN=?\d*)\s*\]?)")
+_BRACKETS = re.compile(r"\[[^\]]*\]")
+_REF_DEF = re.compile(
+    r"^(?:imp\.|p\. ?p\.|pl\.|pret\.|superl\.|compar\.)?.*?\bof ([A-Z][a-z]+)\b"
+    r"|^See ([A-Z][a-z]+)|^([A-Z][a-z]+)\.$"
+)
+_REF_STOP = set(
+    [
+        "See",
+        "From",
+        "So",
+        "Named",
+        "Cf",
+        "Prob",
+        "Probably",
+        "Perh",
+        "The",
+        "A",
+        "An",
+        "Of",
+        "Written",
+        "Formerly",
+        "Originally",
+        "Said",
+        "Native",
+        "Shortened",
+        "Corrupted",
+        "Abbrev",
+        "Aphetic",
+        "Dim",
+        "Freq",
+        "Contr",
+        "Pref",
+        "Etymol",
+        "Orig",
+        "Prop",
+        "Compar",
+        "Equiv",
+        "Corrupt",
+        "Abbreviated",
+        "It",
+        "Abbreviation",
+        "Also",
+        "In",
+        "This",
+        "Etym",
+        "Called",
+        "Hence",
+        "Fr",
+    ]
+)
+_ROOT_SUFFIXES = (
+    "ingly", "edly", "ness", "less", "ment", "ments", "ful", "ship", "hood", "ings", "ing", "ers", "er",
+    "est", "ed", "ly", "ies", "es", "s", "ity", "ation", "ations", "al", "ally", "ish", "ism", "ist",
+    "ists", "able", "ible", "ive", "ize", "ise", "ous", "y", "en", "ward", "dom",
+)  # fmt: skip
+
+
+def clean_text(text: str, limit: int = MAX_DEFINITION) -> str:
+    """Definition/example text without bracketed labels, source tags and line breaks, <= limit chars."""
+    text = _CRUFT.sub(" ", text)
+    text = _BRACKETS.sub(" ", text)
+    text = re.sub(r"\{\d+\}", "", text)  # WordNet sense markers: goal{3}
+    text = re.split(r"\s*Syn\. --", text)[0]
+    text = lab._LABEL_RE.sub(lambda m: " " if lab.find_labels(m.group(0)) else m.group(0), text)
+    text = re.sub(r"\s+", " ", text).strip().strip("]").strip()
+    text = re.sub(r"\s+([,.;:])", r"\1", text)
+    if len(text) > limit:
+        cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
+        text = cut + "…"
+    return text
+
+
+def _trusted_etymologies(entries: Sequence[GcideEntry]) -> dict[str, str]:
+    """Headword -> etymology, minus those copied from an alphabetical neighbour (a known export bug).
+
+    When neighbours share one etymology string, it belongs to the one whose spelling matches the
+    forms it cites best ("hatred" over "hath" for "[OE. hatred, ...]"); the others lose it.
+    """
+    out = {}
+    for i, e in enumerate(entries):
+        ety = e.etymology
+        if ety:
+            own = _cited_match(e.headword, ety)
+            for j in (i - 1, i + 1):
+                if (
+                    0 <= j < len(entries)
+                    and entries[j].etymology == ety
+                    and _cited_match(entries[j].headword, ety) > own
+                ):
+                    ety = ""
+        out[e.headword] = ety
+    return out
+
+
+def _cited_match(word: str, ety: str) -> int:
+    """Longest common prefix between the word and any form the etymology cites (before cognates)."""
+    head = re.split(r"\bakin\b", ety, maxsplit=1)[0].lower()
+    return max((len(_common_prefix(word, t)) for t in re.findall(r"[a-z]+", head)), default=0)
+
+
+def _cites_word(word: str, ety: str, threshold: float = 0.5) -> bool:
+    """Whether the etymology names a form like the word itself. About 18% of this export's etymologies
+    belong to another entry ("fryer: acronym from File Transfer Protocol"); their best cited form is
+    far from the headword (difflib ratio < 0.5), while true ones cite a near form ("church: OE. chirche")."""
+    head = re.split(r"\bakin\b|\bcf\.", ety, maxsplit=1)[0].lower()
+    forms = re.findall(r"[a-z\u00c0-\u024f]+", head)
+    return any(difflib.SequenceMatcher(None, word, f).ratio() >= threshold for f in forms)
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+class _EraResolver:
+    """Fine era per headword with the fallbacks of `labels` (references, roots, suffixes), memoised."""
+
+    def __init__(self, index: dict[str, GcideEntry], etymologies: dict[str, str]):
+        self.index, self.ety, self.memo = index, etymologies, {}
+
+    def __call__(self, word: str, depth: int = 0) -> int | None:
+        if word in self.memo:
+            return self.memo[word]
+        self.memo[word] = None  # guards against reference cycles
+        era = self._resolve(word, depth)
+        self.memo[word] = era
+        return era
+
+    def _resolve(self, word: str, depth: int) -> int | None:
+        if era_rules.modern_suffix(word):
+            return 7
+        ety = self.ety.get(word, "")
+        era = era_rules.era_from_etymology(ety) if ety else None
+        if era is not None or depth >= 2:
+            return era
+        for ref in self._references(word, ety):
+            era = self(ref, depth + 1)
+            if era is not None:
+                return era
+        for root in _roots(word):
+            if root in self.index:
+                era = self(root, depth + 1)
+                if era is not None:
+                    return era
+        for cut in range(3, len(word) - 2):  # closed compounds: runaway -> run + away
+            if word[:cut] in self.index and word[cut:] in self.index:
+                era = self(word[:cut], depth + 1)
+                if era is not None:
+                    return era
+        return 0 if era_rules.native_suffix(word) else None
+
+    def _references(self, word: str, ety: str) -> list[str]:
+        refs = [t.lower() for t in re.findall(r"\b([A-Z][a-z]{2,})\b", ety) if t not in _REF_STOP]
+        refs += [m.lower() for m in re.findall(r"\b([A-Za-z]{3,}) \+", ety)]
+        entry = self.index.get(word)
+        for defs in [s.definitions for s in entry.senses] if entry else []:
+            for d in defs[:1]:
+                m = _REF_DEF.match(d)
+                if m:
+                    refs.append(next(g for g in m.groups() if g).lower())
+        return [r for r in refs if r != word and r in self.index]
+
+
+def _roots(word: str) -> list[str]:
+    out = []
+    for suf in _ROOT_SUFFIXES:
+        if word.endswith(suf) and len(word) - len(suf) >= 3:
+            stem = word[: -len(suf)]
+            out += [stem, stem + "e", stem[:-1] + "y" if stem.endswith("i") else stem]
+            if len(stem) > 3 and stem[-1] == stem[-2]:
+                out.append(stem[:-1])  # running -> run
+    return list(dict.fromkeys(out))
+
+
+def _pick_sense(entry: GcideEntry) -> tuple[str, str, str, str]:
+    """(pos, definition, example, raw first text) of the first sense that is not a bare cross-reference."""
+    fallback = None
+    for s in entry.senses:
+        for text, examples in zip(s.definitions, s.examples, strict=False):
+            clean = clean_text(text)
+            if len(clean) < 3:
+                continue
+            example = next((clean_text(x) for x in examples if clean_text(x)), "")
+            if fallback is None:
+                fallback = (s.pos, clean, example, text)
+            if not clean.startswith("See "):
+                return s.pos, clean, example, text
+    return fallback or ("", "", "", "")
+
+
+def build_lexicon(
+    cfg: CorpusConfig,
+    levels: Sequence[int] = DEFAULT_LEVELS,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[LexEntry]:
+    """Every usable word labelled on style/complexity/era, sorted by word; subsampled if cfg.max_words."""
+    levels = lab.validate_levels(levels)
+    entries = load_gcide()
+    index: dict[str, GcideEntry] = {}
+    for e in entries:
+        index.setdefault(e.headword, e)  # a few headwords sit in two letter files (aeon, zuni): first wins
+    era_of = _EraResolver(index, _trusted_etymologies(entries))
+    rows = []
+    candidates = [e for w, e in index.items() if _WORD_OK.fullmatch(w)]
+    for done, entry in enumerate(candidates, 1):
+        if progress and (done % 5000 == 0 or done == len(candidates)):
+            progress(done, len(candidates))
+        zipf = zipf_frequency(entry.headword, "en")
+        if zipf < cfg.min_zipf:
+            continue
+        pos, definition, example, _ = _pick_sense(entry)
+        if not definition:
+            continue
+        era = era_of(entry.headword)
+        if era is None:
+            continue
+        defs = [d for s in entry.senses for d in s.definitions]
+        verse = any("\n" in x for s in entry.senses for xs in s.examples for x in xs)
+        style = lab.classify_style(defs, zipf, pos, entry.etymology, verse=verse)
+        all_labels = list(dict.fromkeys(x for d in defs for x in lab.find_labels(d)))
+        ety = clean_text(era_of.ety.get(entry.headword, "").strip().lstrip("[").rstrip("]"), limit=300)
+        if not _cites_word(entry.headword, ety):
+            ety = ""  # shown to people as the word's history: better none than another word's
+        rows.append((entry.headword, pos, definition, ety, example, round(zipf, 2), all_labels, style, era))
+    words = [r[0] for r in rows]
+    complexity = lab.complexity_levels(words, [r[5] for r in rows], levels[1])
+    lexicon = [
+        LexEntry(w, pos, d, ety, ex, z, labels, style, cx, lab.era_level(era, levels[2]))
+        for (w, pos, d, ety, ex, z, labels, style, era), cx in zip(rows, complexity, strict=True)
+    ]
+    lexicon.sort(key=lambda e: e.word)
+    if cfg.max_words is not None and cfg.max_words < len(lexicon):
+        lexicon = stratified_subsample(lexicon, cfg.max_words, levels, cfg.seed)
+    return lexicon
+
+
+def stratified_subsample(entries: list[LexEntry], n: int, levels: Sequence[int], seed: int) -> list[LexEntry]:
+    """n entries such that every (axis, level) present keeps words; the rest follows the population."""
+    rng = random.Random(seed)
+    order = list(entries)
+    rng.shuffle(order)
+    chosen: dict[str, LexEntry] = {}
+    # Floor per (axis, level): enough that each level can still seed a small corpus in quick runs.
+    floor = max(1, n // (2 * sum(levels[:3])))
+    for axis in AXES[:3]:
+        by_level = defaultdict(list)
+        for e in order:
+            by_level[getattr(e, axis)].append(e)
+        for level in sorted(by_level):
+            have = sum(1 for e in chosen.values() if getattr(e, axis) == level)
+            for e in by_level[level]:
+                if have >= floor or len(chosen) >= n:
+                    break
+                if e.word not in chosen:
+                    chosen[e.word] = e
+                    have += 1
+    for e in order:  # the rest in seeded random order, so big cells stay big
+        if len(chosen) >= n:
+            break
+        chosen.setdefault(e.word, e)
+    return sorted(chosen.values(), key=lambda e: e.word)
+
+
+def label_counts(entries: Sequence[LexEntry], levels: Sequence[int] = DEFAULT_LEVELS) -> dict[str, list[int]]:
+    """Number of entries per level for each labelled axis (style, complexity, era)."""
+    levels = lab.validate_levels(levels)
+    counts = {axis: [0] * n for axis, n in zip(AXES[:3], levels[:3], strict=True)}
+    for e in entries:
+        for axis in AXES[:3]:
+            counts[axis][getattr(e, axis)] += 1
+    return counts

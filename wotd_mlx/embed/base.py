@@ -1,0 +1,66 @@
+"""The embedder interface and the backend-independent work: batching, ordering, normalising."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from ..backend import resolve_backend
+from ..config import EmbedConfig
+from ..errors import WotdError
+
+Progress = Callable[[int, int], None]  # progress(done, total), called after each batch
+
+
+class Embedder(ABC):
+    """Turns texts into L2-normalised float32 vectors; subclasses only implement `_embed_batch`."""
+
+    model_id: str  # cache key: vectors with the same model_id are interchangeable
+    dim: int
+    backend: str
+
+    @abstractmethod
+    def _embed_batch(self, texts: list[str]) -> np.ndarray:
+        """Pooled (not necessarily normalised) vectors for one batch, shape (len(texts), dim)."""
+
+    def embed(
+        self, texts: Sequence[str], batch_size: int = 64, progress: Progress | None = None
+    ) -> np.ndarray:
+        """Embed texts in input order: float32, shape (n, dim), unit-length rows."""
+        n = len(texts)
+        out = np.empty((n, self.dim), dtype=np.float32)
+        # Longest first, so each batch holds texts of similar length and padding (wasted compute) is small;
+        # the memory peak also comes at the first batch, not after minutes of work.
+        order = sorted(range(n), key=lambda i: -len(texts[i]))
+        for start in range(0, n, batch_size):
+            idx = order[start : start + batch_size]
+            out[idx] = self._embed_batch([texts[i] for i in idx])
+            if progress is not None:
+                progress(min(start + batch_size, n), n)
+        return normalize(out)
+
+
+def normalize(vectors: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit L2 norm (all-zero rows stay zero)."""
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return (vectors / np.maximum(norms, 1e-12)).astype(np.float32, copy=False)
+
+
+def load_embedder(cfg: EmbedConfig, backend: str | None = None) -> Embedder:
+    """The embedder for cfg.model on "mlx" or "torch" (None/"auto": the platform default)."""
+    backend = resolve_backend(backend)
+    # Imported here so torch-only installs never import mlx, and MLX-only installs never import torch.
+    try:
+        if backend == "mlx":
+            from .mlx_backend import MLXEmbedder as impl
+        else:
+            from .torch_backend import TorchEmbedder as impl
+    except ImportError as e:
+        extra = "mlx-cpu" if backend == "mlx" else "torch"
+        raise WotdError(
+            f"the {backend} embedder needs {e.name or 'a missing package'}: pip install 'wotd-mlx[{extra}]'"
+            " (on Apple Silicon MLX is installed by default)"
+        ) from e
+    return impl(cfg)

@@ -1,0 +1,98 @@
+"""Plain-text rendering of command results for people (the `--json` output is the machine form)."""
+
+from __future__ import annotations
+
+import textwrap
+
+
+def _sid(sid) -> str:
+    return "-" if sid is None else ",".join(str(x) for x in sid)
+
+
+def _words(rows: list[dict]) -> str:
+    width = max((len(r["word"]) for r in rows), default=4)
+    lines = []
+    for r in rows:
+        score = f"{r['score']:.3f}  " if "score" in r else ""
+        definition = textwrap.shorten(r.get("definition", ""), 90, placeholder="...")
+        lines.append(f"{r['word']:<{width}}  [{_sid(r['semantic_id'])}]  {score}{definition}")
+    return "\n".join(lines)
+
+
+def _train(r: dict) -> str:
+    m, t, enc = r["metrics"], r["timings"], r["metrics"]["encoder"]
+    held = enc["holdout"]
+    lines = [
+        f"run {r['run_id']} {r['status']} ({r['backend']}, embedder {r['embedder']})",
+        f"  lexicon: {m['lexicon_words']} words, {len(m['corpora'])} corpora, "
+        f"embedding dim {m['embedding_dim']} ({m['embeddings_cached_before']} cached before)",
+        "  held-out accuracy: "
+        + ", ".join(f"{k} {v:.3f}" for k, v in held["accuracy"].items())
+        + " (within one: "
+        + ", ".join(f"{k} {v:.3f}" for k, v in held["within_one"].items())
+        + ")",
+        f"  codebook utilisation: {enc['utilisation']['codebook_used']:.3f}, "
+        f"embedding-vs-decoded cosine: {held['mean_cosine']:.3f}",
+        "  time: "
+        + ", ".join(f"{k[:-2]} {v:.1f}s" for k, v in t.items() if k.endswith("_s"))
+        + f", peak RSS {t.get('peak_rss_mb', 0):.0f} MB",
+        f"  files: {r['path']}",
+    ]
+    return "\n".join(lines)
+
+
+def _today(r: dict) -> str:
+    lines = [
+        f"{r['date']}: {r['word']} ({r['pos']})  [{_sid(r['semantic_id'])}]",
+        *textwrap.wrap(r["definition"], 88, initial_indent="  ", subsequent_indent="  "),
+    ]
+    if r["etymology"]:
+        lines.append(f"  etymology: {r['etymology']}")
+    if r["example"]:
+        lines.append(f"  example: {r['example']}")
+    if r["from_preference"]:
+        lines.append("  (chosen from your likes)")
+    return "\n".join(lines)
+
+
+def _feedback(r: dict) -> str:
+    return (
+        f"{r['feedback']}d {r['word']} ({r['n_feedback']} feedback so far); preference ID "
+        f"{_sid(r['previous_semantic_id'])} -> {_sid(r['preference_semantic_id'])}"
+    )
+
+
+def _info(r: dict) -> str:
+    lines = [
+        f"backend: {r['backend']}",
+        f"embedder: {r['embedder']}",
+        f"home: {r['home']}",
+        f"database: {r['database']} ({r['database_bytes'] / 1e6:.1f} MB)",
+        f"lexicon: {r['lexicon_words']} words, {r['cached_embeddings']} cached embeddings, "
+        f"{r['feedback']} feedback",
+    ]
+    for key in ("last_run", "last_finished_run"):
+        run = r.get(key)
+        if run:
+            lines.append(
+                f"{key.replace('_', ' ')}: {run['id']} {run['status']} ({run['backend']}, levels "
+                f"{run['levels']}, {run['timings'].get('total_s', 0):.0f}s) {run['path']}"
+            )
+    if not r.get("last_run"):
+        lines.append("no run yet: `wotd train`")
+    return "\n".join(lines)
+
+
+def render(command: str, result) -> str:
+    """Human-readable text for a command's result."""
+    if command == "train":
+        return _train(result)
+    if command == "encode":
+        return "\n".join(f"{r['word']}  [{_sid(r['semantic_id'])}]" for r in result)
+    if command in ("decode", "generate", "search"):
+        return _words(result)
+    if command == "today":
+        return _today(result)
+    if command in ("like", "dislike"):
+        return _feedback(result)
+    return _info(result)

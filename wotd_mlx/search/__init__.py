@@ -1,0 +1,5 @@
+"""Exact search by meaning over the lexicon embeddings (faiss)."""
+
+from .index import WordIndex
+
+__all__ = ["WordIndex"]

@@ -1,0 +1,242 @@
+"""A trained run opened for use: what the CLI (and the app) call to encode, decode, search and pick words."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .backend import resolve_backend
+from .config import EmbedConfig
+from .embed import Embedder, load_embedder
+from .errors import WotdError
+from .preference import preference_vector
+from .search import WordIndex
+from .semantic import SemanticEncoder, parse_id
+from .store import LexEntry, Run, Store
+from .today import candidates, parse_date, pick_word
+
+MAX_RESULTS = 100
+MAX_QUERY_CHARS = 1000
+
+
+def check_count(n: int, what: str = "-n") -> int:
+    if not 1 <= n <= MAX_RESULTS:
+        raise WotdError(f"{what} must be between 1 and {MAX_RESULTS}, got {n}")
+    return n
+
+
+@dataclass
+class Wotd:
+    """The latest finished run with its encoder, index and word codes loaded."""
+
+    store: Store
+    run: Run
+    backend: str
+    encoder: SemanticEncoder
+    index: WordIndex
+    codes: np.ndarray  # (n_words, parts): every lexicon word's semantic ID, aligned with index.words
+    axes: dict[str, list[str]]
+    _embedder: Embedder | None = field(default=None, repr=False)
+
+    @classmethod
+    def open(cls, store: Store, backend: str | None = None) -> Wotd:
+        """Open the newest finished run; a clear error if there is none."""
+        backend = resolve_backend(backend)
+        run = store.last_run("done")
+        if run is None:
+            raise WotdError(
+                "no trained run yet; run `wotd train` first (or `wotd train --quick` for a fast one)"
+            )
+        path = Path(run.path)
+        if not path.is_dir():
+            raise WotdError(f"run {run.id}'s files are missing ({path}); run `wotd train` again")
+        try:
+            codes = np.load(path / "codes.npy").astype(np.int64)
+            axes = json.loads((path / "axes.json").read_text())
+        except (OSError, ValueError) as exc:
+            raise WotdError(f"run {run.id}'s files are damaged ({exc}); run `wotd train` again") from exc
+        return cls(
+            store, run, backend, SemanticEncoder.load(path, backend), WordIndex.load(path), codes, axes
+        )
+
+    @property
+    def levels(self) -> tuple[int, ...]:
+        return tuple(self.encoder.levels)
+
+    @property
+    def embedder(self) -> Embedder:
+        """The run's embedder, loaded on first use (only search by free text needs it)."""
+        if self._embedder is None:
+            self._embedder = load_embedder(EmbedConfig(**self.run.config["embed"]), self.backend)
+        return self._embedder
+
+    # ---- lookups -------------------------------------------------------------------------------------
+    def lookup(self, words: Sequence[str]) -> list[str]:
+        """Normalise and check words against the lexicon; one error naming every unknown word."""
+        clean = [w.strip().lower() for w in words]
+        if not clean or any(not w for w in clean):
+            raise WotdError("give at least one non-empty word")
+        unknown = [w for w in clean if w not in self.index.position]
+        if unknown:
+            raise WotdError(
+                f"unknown word{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}; words must be in the "
+                f'lexicon ({len(self.index)} words); `wotd search "a meaning"` finds words by meaning'
+            )
+        return clean
+
+    def _rows(self, positions: Sequence[int], scores: Sequence[float] | None = None) -> list[dict]:
+        words = [self.index.words[i] for i in positions]
+        entries = self.store.entries(words)
+        rows = []
+        for j, (i, w) in enumerate(zip(positions, words, strict=True)):
+            row = {
+                "word": w,
+                "definition": entries[w].definition if w in entries else "",
+                "semantic_id": [int(x) for x in self.codes[i]],
+            }
+            if scores is not None:
+                row["score"] = round(float(scores[j]), 4)
+            rows.append(row)
+        return rows
+
+    def parse_id(self, text: str) -> tuple[int, ...]:
+        return parse_id(text, self.levels)
+
+    # ---- commands ------------------------------------------------------------------------------------
+    def encode(self, words: Sequence[str]) -> list[dict]:
+        """Each lexicon word's semantic ID."""
+        clean = self.lookup(words)
+        return [
+            {"word": w, "semantic_id": [int(x) for x in self.codes[self.index.position[w]]]} for w in clean
+        ]
+
+    def decode(self, semantic_id: Sequence[int], n: int = 10) -> list[dict]:
+        """The words nearest to the ID's codebook vector."""
+        check_count(n)
+        vec = self.encoder.decode(np.array([semantic_id]))
+        _, idx = self.index.search(vec, n)
+        return self._rows(idx[0])
+
+    def generate(self, semantic_id: Sequence[int], n: int = 10) -> list[dict]:
+        """Words for an ID by retrieval: near the decoded vector, words whose own ID matches first
+        (all four parts, then style/complexity/era), then by closeness."""
+        check_count(n)
+        vec = self.encoder.decode(np.array([semantic_id]))
+        scores, idx = self.index.search(vec, max(50 * n, 500))
+        match = self.codes[idx[0]] == np.asarray(semantic_id)
+        # lexsort sorts by the last key first: exact ID, then style/complexity/era, then similarity
+        rank = np.lexsort((-scores[0], ~match[:, :3].all(1), ~match.all(1)))
+        return self._rows(idx[0][rank[:n]])
+
+    def search(self, text: str, k: int = 10) -> list[dict]:
+        """Words whose meaning is closest to the text."""
+        check_count(k, "-k")
+        text = text.strip()
+        if not text:
+            raise WotdError('empty search text; describe a meaning, e.g. "a person who studies insects"')
+        if len(text) > MAX_QUERY_CHARS:
+            raise WotdError(f"search text is {len(text)} characters; at most {MAX_QUERY_CHARS} are allowed")
+        scores, idx = self.index.search(self.embedder.embed([text]), k)
+        return self._rows(idx[0], scores[0])
+
+    def today(self, date: str | None = None) -> dict:
+        """The word of the day for a date (default today), recorded so the same date gives the same word."""
+        day = parse_date(date)
+        word = self.store.history_word(day)
+        entry = self.store.entries([word]).get(word) if word else None
+        if entry is None or entry.word not in self.index.position:  # none yet, or from a replaced lexicon
+            entry = self._choose(day)
+            self.store.record_history(day, entry.word, self.run.id)
+        pos = self.index.position[entry.word]
+        return {
+            "date": day,
+            "word": entry.word,
+            "pos": entry.pos,
+            "definition": entry.definition,
+            "etymology": entry.etymology,
+            "example": entry.example,
+            "semantic_id": [int(x) for x in self.codes[pos]],
+            "from_preference": self.store.preference() is not None,
+        }
+
+    def _choose(self, day: str) -> LexEntry:
+        pool = candidates(self.store.lexicon(), self.levels[1])
+        pref = self.store.preference()
+        feedback = self.store.feedback()
+        shown = {h["word"] for h in self.store.history()}
+        disliked = {f["word"] for f in feedback if f["value"] < 0}
+        if pref is None:
+            return pick_word(day, pool, exclude=shown)
+        vectors = self.index.vectors([e.word for e in pool])
+        return pick_word(day, pool, vectors, pref["vector"], exclude=shown | disliked)
+
+    def feedback(self, word: str, value: int) -> dict:
+        """Record a like (+1) or dislike (-1) and move the preference vector; returns the new preference."""
+        (word,) = self.lookup([word])
+        history = self.store.feedback() + [{"word": word, "value": value}]
+        vectors = self.index.vectors([f["word"] for f in history if f["word"] in self.index.position])
+        values = [f["value"] for f in history if f["word"] in self.index.position]
+        before = self.store.preference()
+        pref = preference_vector(vectors, values)
+        if pref is None:
+            pref = np.zeros(self.index.dim, dtype=np.float32)
+            sid = None
+        else:
+            sid = [int(x) for x in self.encoder.encode(pref[None])[0]]
+        self.store.add_feedback_and_preference(
+            word,
+            value,
+            {
+                "profile": "default",
+                "run_id": self.run.id,
+                "vector": pref,
+                "semantic_id": sid,
+                "n_feedback": len(history),
+            },
+        )
+        return {
+            "word": word,
+            "feedback": "like" if value > 0 else "dislike",
+            "preference_semantic_id": sid,
+            "previous_semantic_id": before["semantic_id"] if before else None,
+            "n_feedback": len(history),
+        }
+
+
+def describe(store: Store, backend: str | None = None) -> dict:
+    """What `wotd info` shows: backend, models, database path and size, last run."""
+    run = store.last_run(None)
+    done = store.last_run("done")
+    size = store.path.stat().st_size + sum(
+        p.stat().st_size for p in store.path.parent.glob(store.path.name + "-*") if p.is_file()
+    )
+
+    def summary(r: Run | None) -> dict | None:
+        if r is None:
+            return None
+        return {
+            "id": r.id,
+            "status": r.status,
+            "backend": r.backend,
+            "embedder": r.embedder,
+            "path": r.path,
+            "levels": r.config.get("encoder", {}).get("levels"),
+            "metrics": r.metrics,
+            "timings": r.timings,
+        }
+
+    return {
+        "backend": resolve_backend(backend),
+        "embedder": done.embedder if done else EmbedConfig().model,
+        "database": str(store.path),
+        "database_bytes": size,
+        "lexicon_words": store.lexicon_size(),
+        "cached_embeddings": store.embedding_count(),
+        "feedback": len(store.feedback()),
+        "last_run": summary(run),
+        "last_finished_run": summary(done) if done and (not run or done.id != run.id) else None,
+    }

@@ -1,0 +1,5 @@
+"""SQLite persistence for every stage."""
+
+from .db import LexEntry, Run, Store
+
+__all__ = ["LexEntry", "Run", "Store"]

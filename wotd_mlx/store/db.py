@@ -1,0 +1,300 @@
+"""The SQLite database: lexicon, corpora, embedding cache, runs, feedback, preference, history.
+
+Every write that belongs together happens in one transaction, so an interrupted or rejected command
+leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+import sqlite_utils
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS lexicon (
+    word TEXT PRIMARY KEY, pos TEXT NOT NULL, definition TEXT NOT NULL, etymology TEXT NOT NULL,
+    example TEXT NOT NULL, zipf REAL NOT NULL, labels TEXT NOT NULL,
+    style INTEGER NOT NULL, complexity INTEGER NOT NULL, era INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS corpora (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, source TEXT NOT NULL,
+    style INTEGER NOT NULL, complexity INTEGER NOT NULL, era INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS corpus_words (
+    corpus_id INTEGER NOT NULL REFERENCES corpora(id) ON DELETE CASCADE,
+    word TEXT NOT NULL, definition TEXT NOT NULL, split TEXT NOT NULL,
+    PRIMARY KEY (corpus_id, word)
+);
+CREATE TABLE IF NOT EXISTS embeddings (
+    model_id TEXT NOT NULL, text TEXT NOT NULL, dim INTEGER NOT NULL, vector BLOB NOT NULL,
+    PRIMARY KEY (model_id, text)
+);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY, created REAL NOT NULL, finished REAL, status TEXT NOT NULL,
+    backend TEXT NOT NULL, embedder TEXT NOT NULL, path TEXT NOT NULL,
+    config TEXT NOT NULL, metrics TEXT NOT NULL DEFAULT '{}', timings TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE IF NOT EXISTS feedback (
+    id INTEGER PRIMARY KEY, created REAL NOT NULL, word TEXT NOT NULL, value INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS preference (
+    profile TEXT PRIMARY KEY, run_id INTEGER NOT NULL, vector BLOB NOT NULL, semantic_id TEXT NOT NULL,
+    n_feedback INTEGER NOT NULL, updated REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS history (date TEXT PRIMARY KEY, word TEXT NOT NULL, run_id INTEGER NOT NULL);
+"""
+
+
+@dataclass
+class LexEntry:
+    """One lexicon word with its dictionary data and its three axis labels."""
+
+    word: str
+    pos: str
+    definition: str
+    etymology: str
+    example: str
+    zipf: float
+    labels: list[str]  # usage/field labels found in GCIDE, e.g. ["Obs.", "Bot."]
+    style: int
+    complexity: int
+    era: int
+
+
+@dataclass
+class Run:
+    """A recorded `wotd train` run; `path` holds its artifacts."""
+
+    id: int
+    created: float
+    finished: float | None
+    status: str  # running | done | failed | interrupted
+    backend: str
+    embedder: str
+    path: str
+    config: dict
+    metrics: dict
+    timings: dict
+
+
+def _to_blob(v: np.ndarray) -> bytes:
+    return np.ascontiguousarray(v, dtype=np.float32).tobytes()
+
+
+def _from_blob(b: bytes) -> np.ndarray:
+    return np.frombuffer(b, dtype=np.float32)
+
+
+class Store:
+    """The app's SQLite database (one file); use as a context manager or call `close()`."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(self.path), timeout=30, check_same_thread=False, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        self.db = sqlite_utils.Database(conn)
+        conn.executescript(SCHEMA)
+        self.db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All-or-nothing: commit on success, roll back on any exception (Ctrl-C included)."""
+        conn = self.db.conn
+        if conn.in_transaction:  # nested: the outer transaction decides
+            yield
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    # ---- lexicon -------------------------------------------------------------------------------------
+    def replace_lexicon(self, entries: Iterable[LexEntry]) -> int:
+        rows = [{**asdict(e), "labels": json.dumps(e.labels)} for e in entries]
+        with self.transaction():
+            self.db.execute("DELETE FROM lexicon")
+            self.db["lexicon"].insert_all(rows, batch_size=2000)
+        return len(rows)
+
+    def lexicon_size(self) -> int:
+        return self.db.execute("SELECT count(*) FROM lexicon").fetchone()[0]
+
+    def lexicon(self) -> list[LexEntry]:
+        """All words, in a stable (alphabetical) order."""
+        return [_entry(r) for r in self.db.query("SELECT * FROM lexicon ORDER BY word")]
+
+    def entries(self, words: Sequence[str]) -> dict[str, LexEntry]:
+        """The entries for the given words that exist (exact match)."""
+        out: dict[str, LexEntry] = {}
+        for i in range(0, len(words), 500):
+            chunk = list(words[i : i + 500])
+            marks = ",".join("?" * len(chunk))
+            for r in self.db.query(f"SELECT * FROM lexicon WHERE word IN ({marks})", chunk):
+                out[r["word"]] = _entry(r)
+        return out
+
+    # ---- corpora -------------------------------------------------------------------------------------
+    def replace_corpora(self, source: str, corpora: Sequence[dict]) -> None:
+        """Replace the corpora of one source; each dict has name, style, complexity, era and words
+        (a list of (word, definition, split))."""
+        with self.transaction():
+            self.db.execute("DELETE FROM corpora WHERE source = ?", [source])
+            for c in corpora:
+                cid = (
+                    self.db["corpora"]
+                    .insert({k: c[k] for k in ("name", "style", "complexity", "era")} | {"source": source})
+                    .last_pk
+                )
+                self.db["corpus_words"].insert_all(
+                    {"corpus_id": cid, "word": w, "definition": d, "split": s} for w, d, s in c["words"]
+                )
+
+    def corpora(self, source: str = "lexicon") -> list[dict]:
+        """Corpora of one source with their words."""
+        out = []
+        for c in self.db.query("SELECT * FROM corpora WHERE source = ? ORDER BY id", [source]):
+            words = list(
+                self.db.query(
+                    "SELECT word, definition, split FROM corpus_words WHERE corpus_id = ? ORDER BY word",
+                    [c["id"]],
+                )
+            )
+            out.append({**c, "words": words})
+        return out
+
+    # ---- embedding cache -----------------------------------------------------------------------------
+    def cached_embeddings(self, model_id: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        """The cached vectors for those texts that have one."""
+        out: dict[str, np.ndarray] = {}
+        uniq = list(dict.fromkeys(texts))
+        for i in range(0, len(uniq), 500):
+            chunk = uniq[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT text, vector FROM embeddings WHERE model_id = ? AND text IN ({marks})",
+                [model_id, *chunk],
+            )
+            for text, blob in rows:
+                out[text] = _from_blob(blob)
+        return out
+
+    def put_embeddings(self, model_id: str, texts: Sequence[str], vectors: np.ndarray) -> None:
+        rows = [
+            {"model_id": model_id, "text": t, "dim": int(v.shape[0]), "vector": _to_blob(v)}
+            for t, v in zip(texts, vectors, strict=True)
+        ]
+        with self.transaction():
+            self.db["embeddings"].upsert_all(rows, pk=("model_id", "text"), batch_size=1000)
+
+    def embedding_count(self, model_id: str | None = None) -> int:
+        if model_id is None:
+            return self.db.execute("SELECT count(*) FROM embeddings").fetchone()[0]
+        return self.db.execute("SELECT count(*) FROM embeddings WHERE model_id = ?", [model_id]).fetchone()[0]
+
+    # ---- runs ----------------------------------------------------------------------------------------
+    def start_run(self, backend: str, embedder: str, path: str, config: dict) -> int:
+        row = {
+            "created": time.time(),
+            "status": "running",
+            "backend": backend,
+            "embedder": embedder,
+            "path": path,
+            "config": json.dumps(config),
+        }
+        with self.transaction():
+            return self.db["runs"].insert(row).last_pk
+
+    def finish_run(self, run_id: int, status: str, metrics: dict, timings: dict) -> None:
+        with self.transaction():
+            self.db["runs"].update(
+                run_id,
+                {
+                    "status": status,
+                    "finished": time.time(),
+                    "metrics": json.dumps(metrics),
+                    "timings": json.dumps(timings),
+                },
+            )
+
+    def run(self, run_id: int) -> Run | None:
+        rows = list(self.db.query("SELECT * FROM runs WHERE id = ?", [run_id]))
+        return _run(rows[0]) if rows else None
+
+    def last_run(self, status: str | None = "done") -> Run | None:
+        """The newest run (with that status, if given)."""
+        where, args = ("WHERE status = ?", [status]) if status else ("", [])
+        rows = list(self.db.query(f"SELECT * FROM runs {where} ORDER BY id DESC LIMIT 1", args))
+        return _run(rows[0]) if rows else None
+
+    def mark_stale_runs(self) -> int:
+        """Runs left "running" by a killed process become "interrupted"."""
+        with self.transaction():
+            return self.db.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'").rowcount
+
+    # ---- feedback, preference, history ---------------------------------------------------------------
+    def add_feedback_and_preference(self, word: str, value: int, pref: dict) -> None:
+        """Record a like (+1) or dislike (-1) and the preference it produced, together."""
+        with self.transaction():
+            self.db["feedback"].insert({"created": time.time(), "word": word, "value": value})
+            self.db["preference"].upsert(
+                {
+                    **pref,
+                    "vector": _to_blob(pref["vector"]),
+                    "semantic_id": json.dumps(pref["semantic_id"]),
+                    "updated": time.time(),
+                },
+                pk="profile",
+            )
+
+    def feedback(self) -> list[dict]:
+        return list(self.db.query("SELECT word, value, created FROM feedback ORDER BY id"))
+
+    def preference(self, profile: str = "default") -> dict | None:
+        rows = list(self.db.query("SELECT * FROM preference WHERE profile = ?", [profile]))
+        if not rows:
+            return None
+        r = rows[0]
+        return {**r, "vector": _from_blob(r["vector"]).copy(), "semantic_id": json.loads(r["semantic_id"])}
+
+    def history_word(self, date: str) -> str | None:
+        rows = list(self.db.query("SELECT word FROM history WHERE date = ?", [date]))
+        return rows[0]["word"] if rows else None
+
+    def record_history(self, date: str, word: str, run_id: int) -> None:
+        with self.transaction():
+            self.db["history"].insert({"date": date, "word": word, "run_id": run_id}, replace=True)
+
+    def history(self) -> list[dict]:
+        return list(self.db.query("SELECT date, word FROM history ORDER BY date"))
+
+
+def _entry(r: dict) -> LexEntry:
+    return LexEntry(**{**r, "labels": json.loads(r["labels"])})
+
+
+def _run(r: dict) -> Run:
+    return Run(**{**r, **{k: json.loads(r[k]) for k in ("config", "metrics", "timings")}})
