@@ -82,23 +82,25 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+# train flag -> (config section, field) it overrides
+_OVERRIDES = {
+    "embedder": ("embed", "model"),
+    "text_format": ("embed", "text_format"),
+    "levels": ("encoder", "levels"),
+    "epochs": ("encoder", "epochs"),
+    "max_words": ("corpus", "max_words"),
+    "corpora": ("corpus", "n_corpora"),
+    "per_corpus": ("corpus", "words_per_corpus"),
+}
+
+
 def _train_config(args: argparse.Namespace) -> TrainConfig:
     cfg = TrainConfig.quick() if args.quick else TrainConfig()
     cfg.backend = args.backend
-    if args.embedder:
-        cfg.embed = replace(cfg.embed, model=args.embedder)
-    if args.text_format:
-        cfg.embed = replace(cfg.embed, text_format=args.text_format)
-    if args.levels:
-        cfg.encoder = replace(cfg.encoder, levels=args.levels)
-    if args.epochs:
-        cfg.encoder = replace(cfg.encoder, epochs=args.epochs)
-    if args.max_words:
-        cfg.corpus = replace(cfg.corpus, max_words=args.max_words)
-    if args.corpora:
-        cfg.corpus = replace(cfg.corpus, n_corpora=args.corpora)
-    if args.per_corpus:
-        cfg.corpus = replace(cfg.corpus, words_per_corpus=args.per_corpus)
+    for flag, (section, name) in _OVERRIDES.items():
+        value = getattr(args, flag)
+        if value is not None:
+            setattr(cfg, section, replace(getattr(cfg, section), **{name: value}))
     return cfg
 
 

@@ -122,15 +122,16 @@ class Wotd:
         return self._rows(idx[0])
 
     def generate(self, semantic_id: Sequence[int], n: int = 10) -> list[dict]:
-        """Words for an ID by retrieval: near the decoded vector, words whose own ID matches first
-        (all four parts, then style/complexity/era), then by closeness."""
+        """Words for an ID by retrieval: the lexicon words whose own ID has the requested style, complexity
+        and era (exact variation first), nearest the ID's codebook vector first; the nearest other words
+        fill up when the cell has fewer than n words."""
         check_count(n)
-        vec = self.encoder.decode(np.array([semantic_id]))
-        scores, idx = self.index.search(vec, max(50 * n, 500))
-        match = self.codes[idx[0]] == np.asarray(semantic_id)
-        # lexsort sorts by the last key first: exact ID, then style/complexity/era, then similarity
-        rank = np.lexsort((-scores[0], ~match[:, :3].all(1), ~match.all(1)))
-        return self._rows(idx[0][rank[:n]])
+        sid = np.asarray(semantic_id)
+        sims = self.index.matrix() @ self.encoder.decode(sid[None])[0]
+        match = self.codes == sid
+        # lexsort sorts by the last key first: style/complexity/era match, exact ID, then similarity
+        order = np.lexsort((-sims, ~match.all(1), ~match[:, :3].all(1)))
+        return self._rows(order[:n])
 
     def search(self, text: str, k: int = 10) -> list[dict]:
         """Words whose meaning is closest to the text."""

@@ -22,6 +22,7 @@ class WordIndex:
         self.index = index
         self.words = list(words)
         self.position = {w: i for i, w in enumerate(self.words)}
+        self._matrix: np.ndarray | None = None
 
     @classmethod
     def build(cls, vectors: np.ndarray, words: Sequence[str]) -> WordIndex:
@@ -42,6 +43,12 @@ class WordIndex:
         """Top-k (scores, positions) for each query row."""
         q = np.ascontiguousarray(np.atleast_2d(queries), dtype=np.float32)
         return self.index.search(q, min(k, len(self)))
+
+    def matrix(self) -> np.ndarray:
+        """All stored vectors (n x d), read back once from the flat index."""
+        if self._matrix is None:
+            self._matrix = self.index.reconstruct_n(0, self.index.ntotal)
+        return self._matrix
 
     def vectors(self, words: Sequence[str]) -> np.ndarray:
         """The stored vectors of lexicon words (flat indices can give them back exactly)."""

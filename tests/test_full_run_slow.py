@@ -1,0 +1,60 @@
+"""The default `wotd train` on the whole lexicon with the real MiniLM (torch): what `make run` does.
+
+Slow (a few minutes on 2 cores, mostly embedding ~35k words); CI runs it. Quality floors sit well below
+the measured values in BENCHMARKS.md and well above the trivial baselines, so a real regression fails.
+"""
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from wotd_mlx.cli import main
+from wotd_mlx.session import Wotd
+from wotd_mlx.store import Store
+
+pytestmark = pytest.mark.slow
+QUERIES = Path(__file__).parents[1] / "scripts" / "data" / "meaning_queries.tsv"
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    home = tmp_path_factory.mktemp("full")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("WOTD_HOME", str(home))
+    assert main(["train", "--backend", "torch", "--json"]) == 0
+    store = Store(home / "wotd.db")
+    yield Wotd.open(store, "torch")
+    store.close()
+    mp.undo()
+
+
+def test_default_run_metrics(trained):
+    m = trained.run.metrics
+    assert m["lexicon_words"] > 30000
+    counts = m["label_counts"]
+    assert all(min(v) >= 300 for v in counts.values()), counts  # every level of every axis can be learned
+    held = m["encoder"]["holdout"]
+    majority = {axis: max(v) / sum(v) for axis, v in counts.items()}
+    assert held["accuracy"]["style"] > majority["style"]
+    assert held["accuracy"]["era"] > majority["era"]
+    assert held["accuracy"]["complexity"] > 2 / 8  # twice chance on 8 balanced levels
+    assert m["encoder"]["utilisation"]["parts"]["variation"]["used"] == 1.0
+    assert held["mean_cosine"] > 0.3
+
+
+def test_search_by_meaning_finds_the_word(trained):
+    top = [r["word"] for r in trained.search("a person who studies insects", 5)]
+    assert "entomologist" in top
+    with QUERIES.open() as f:
+        rows = [(r["query"], r["word"]) for r in csv.DictReader(f, delimiter="\t")]
+    pairs = [(q, w) for q, w in rows if w in trained.index.position]
+    assert len(pairs) >= 30
+    hits = sum(w in {r["word"] for r in trained.search(q, 10)} for q, w in pairs)
+    assert hits / len(pairs) >= 0.5  # measured 0.70 (scripts/eval_encoder.py)
+
+
+def test_generate_returns_words_of_the_requested_cell(trained):
+    rows = trained.generate((2, 4, 5, 1), 10)
+    assert len(rows) == 10 and len({r["word"] for r in rows}) == 10
+    assert sum(r["semantic_id"][:3] == [2, 4, 5] for r in rows) >= 5
