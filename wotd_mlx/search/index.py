@@ -51,8 +51,8 @@ class WordIndex:
         return self._matrix
 
     def vectors(self, words: Sequence[str]) -> np.ndarray:
-        """The stored vectors of lexicon words (flat indices can give them back exactly)."""
-        return np.stack([self.index.reconstruct(self.position[w]) for w in words]).astype(np.float32)
+        """The stored vectors of lexicon words (flat indices give them back exactly)."""
+        return self.matrix()[[self.position[w] for w in words]]
 
     def save(self, directory: Path) -> None:
         faiss.write_index(self.index, str(directory / "index.faiss"))
