@@ -1,5 +1,5 @@
-"""End to end through the `wotd` CLI on a small real lexicon and the real packaged MiniLM (torch), plus a tiny
-MLX run. One trained home is shared by the tests of this module."""
+"""End to end through the `wotd` CLI on a small real lexicon, the real packaged MiniLM (torch) and a tiny
+random LM, plus a tiny MLX run. One trained home is shared by the tests of this module."""
 
 import json
 import sqlite3
@@ -28,12 +28,12 @@ def db_dump(home) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory):
+def home(tmp_path_factory, tiny_lm_dir):
     path = tmp_path_factory.mktemp("wotd-home")
     mp = pytest.MonkeyPatch()
     mp.setenv("WOTD_HOME", str(path))
     mp.setenv("WOTD_BACKEND", "torch")
-    assert main(["train", *TINY, "--json"]) == 0
+    assert main(["train", *TINY, "--lm", str(tiny_lm_dir), "--lm-iters", "4", "--json"]) == 0
     yield path
     mp.undo()
 
@@ -63,10 +63,29 @@ def test_encode_decode_generate(env, capsys):
     text = ",".join(map(str, sid))
     code, dec, _ = wotd(capsys, "decode", text, "-n", "5", "--json")
     assert code == 0 and len(dec) == 5 and all({"word", "definition", "semantic_id"} <= set(r) for r in dec)
-    code, gen, _ = wotd(capsys, "generate", text, "-n", "3", "--json")
-    assert code == 0 and len(gen) == 3
+    code, gen, _ = wotd(capsys, "generate", text, "-n", "3", "--method", "retrieval", "--json")
+    assert code == 0 and len(gen) == 3 and gen[0]["method"] == "retrieval"
     # the encoded word's own ID asks for words like it: words with that exact ID rank first
     assert gen[0]["semantic_id"] == sid
+
+
+def test_generate_with_the_fine_tuned_lm(env, capsys):
+    """The run has a LoRA adapter, so generate uses the LM; every word is a distinct lexicon word."""
+    code, rows, err = wotd(capsys, "generate", "2,1,3,0", "-n", "8", "--json")
+    assert code == 0, err
+    assert len(rows) == 8 and len({r["word"] for r in rows}) == 8
+    assert all(r["method"] == "lm" and r["definition"] and r["dictionary_definition"] for r in rows)
+    lexicon = set(_some_words(env, 10_000))
+    assert {r["word"] for r in rows} <= lexicon
+    code, info, _ = wotd(capsys, "info", "--json")
+    lm = info["last_run"]["metrics"]["lm"]
+    assert lm["steps"] == 4 and lm["tokens_per_s"] > 0 and lm["peak_memory_mb"] > 0
+    conn = sqlite3.connect(env / "wotd.db")
+    steps = [
+        r[0] for r in conn.execute("SELECT step FROM lm_curve WHERE run_id = ?", [info["last_run"]["id"]])
+    ]
+    conn.close()
+    assert steps == [4]  # reports every 5 steps and at the last one
 
 
 def test_search_by_meaning(env, capsys):
@@ -102,6 +121,10 @@ def test_today_is_deterministic_and_likes_move_preference(env, capsys):
         (["today", "--date", "yesterday"], "YYYY-MM-DD"),
         (["like", "notawordzz"], "unknown word"),
         (["train", "--levels", "7,8,8,5", *TINY], "style"),
+        (["train", "--resume", "--max-words", "5"], "--resume goes on"),
+        (["train", "--resume"], "nothing to resume"),
+        (["train", "--lm", "./no/such/model", *TINY], "no language model directory"),
+        (["generate", "0,0,0,0", "--temperature", "5"], "temperature"),
     ],
 )
 def test_bad_input_exit_2_and_database_unchanged(env, capsys, args, message):
@@ -130,14 +153,18 @@ def test_no_trained_run_is_a_clear_error(tmp_path, monkeypatch, capsys):
     assert code == 2 and "wotd train" in err
 
 
-def test_mlx_backend_end_to_end(tmp_path, monkeypatch, capsys):
-    """The MLX path on a tiny lexicon (MLX CPU on Linux is slow: see FACTS)."""
+def test_mlx_backend_end_to_end(tmp_path, monkeypatch, capsys, tiny_lm_dir):
+    """The MLX path on a tiny lexicon and the tiny LM (MLX CPU on Linux is slow: see FACTS)."""
     pytest.importorskip("mlx.core")
     monkeypatch.setenv("WOTD_HOME", str(tmp_path))
     args = ["--max-words", "80", "--epochs", "2", "--corpora", "2", "--per-corpus", "3"]
-    code, summary, err = wotd(capsys, "train", "--backend", "mlx", *args, "--json")
+    lm = ["--lm", str(tiny_lm_dir), "--lm-iters", "2"]
+    code, summary, err = wotd(capsys, "train", "--backend", "mlx", *args, *lm, "--json")
     assert code == 0, err
     assert summary["backend"] == "mlx"
+    assert (tmp_path / "runs" / str(summary["run_id"]) / "lm" / "adapter" / "adapters.safetensors").is_file()
+    code, rows, err = wotd(capsys, "generate", "--backend", "mlx", "0,0,0,0", "-n", "3", "--json")
+    assert code == 0 and len({r["word"] for r in rows}) == 3 and rows[0]["method"] == "lm", err
     code, rows, _ = wotd(
         capsys, "search", "--backend", "mlx", "a feeling of great happiness", "-k", "3", "--json"
     )

@@ -1,6 +1,9 @@
-"""Interrupting `wotd train` leaves the database consistent and a restart finishes (using the cache)."""
+"""Interrupting `wotd train` leaves the database consistent; a restart finishes (using the cache) and
+`--resume` goes on from the LM's last checkpoint."""
 
+import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -9,15 +12,19 @@ import time
 
 import pytest
 
-from wotd_mlx.config import CorpusConfig, EncoderConfig, TrainConfig
+from wotd_mlx.config import CorpusConfig, EncoderConfig, LMConfig, TrainConfig
 from wotd_mlx.pipeline import train
 from wotd_mlx.store import Store
 
 
-def tiny() -> TrainConfig:
+def tiny(lm_dir=None, iters=12) -> TrainConfig:
+    lm = LMConfig(enabled=False)
+    if lm_dir is not None:
+        lm = LMConfig(model=str(lm_dir), iters=iters, examples=40, steps_per_report=2, steps_per_save=4)
     return TrainConfig(
         corpus=CorpusConfig(max_words=300, n_corpora=4, words_per_corpus=5),
         encoder=EncoderConfig(epochs=3),
+        lm=lm,
         backend="torch",
     )
 
@@ -36,13 +43,41 @@ def test_interrupt_rolls_back_and_restart_uses_cache(tmp_path):
         assert store.last_run("done") is None
         assert store.lexicon_size() == 0  # nothing half-written
         assert store.embedding_count() == 300  # but the finished embeddings are kept
-        assert not list(runs.glob("*.partial"))
 
-        run = train(tiny(), store, runs)
+        run = train(tiny(), store, runs)  # a new run, not a resumed one: discards the abandoned partial
+        assert not list(runs.glob("*.partial"))
         assert run.status == "done"
         assert run.metrics["embeddings_cached_before"] == 300
         assert store.lexicon_size() == 300
         assert (runs / str(run.id) / "index.faiss").is_file()
+
+
+def test_interrupted_lm_training_resumes_from_its_checkpoint(tmp_path, tiny_lm_dir):
+    runs = tmp_path / "runs"
+    with Store(tmp_path / "wotd.db") as store:
+        first = train(tiny(), store, runs)
+        before = list(store.db.conn.iterdump())
+
+        def stop_at_step_10(rep):
+            if rep.step == 10:
+                raise KeyboardInterrupt
+
+        with pytest.raises(KeyboardInterrupt):
+            train(tiny(tiny_lm_dir), store, runs, on_lm_report=stop_at_step_10)
+        run = store.last_run(None)
+        assert run.status == "interrupted" and store.last_run("done").id == first.id
+        assert [p["step"] for p in store.curve(run.id)] == [2, 4, 6, 8, 10]
+        after = [x for x in store.db.conn.iterdump() if "lm_curve" not in x and "runs" not in x]
+        assert after == [x for x in before if "runs" not in x]  # lexicon, corpora, cache as they were
+
+        reports = []
+        resumed = train(TrainConfig(), store, runs, on_lm_report=reports.append, resume=True)
+        assert resumed.id == run.id and resumed.status == "done"
+        assert resumed.metrics["lm"]["resumed_from_step"] == 8  # the last checkpoint before step 10
+        assert [r.step for r in reports] == [10, 12]
+        assert [p["step"] for p in store.curve(run.id)] == [2, 4, 6, 8, 10, 12]
+        assert (runs / str(run.id) / "lm" / "adapter" / "adapter_model.safetensors").is_file()
+        assert not (runs / str(run.id) / "lm" / "checkpoints").exists()
 
 
 def test_killed_process_leaves_previous_run_usable(tmp_path):
@@ -60,6 +95,7 @@ def test_killed_process_leaves_previous_run_usable(tmp_path):
         "4",
         "--per-corpus",
         "5",
+        "--no-lm",
     ]
     subprocess.run(args, env=env, check=True, capture_output=True)
     proc = subprocess.Popen([*args, "--max-words", "2000"], env=env, stderr=subprocess.PIPE, text=True)
@@ -84,3 +120,34 @@ def test_killed_process_leaves_previous_run_usable(tmp_path):
     with Store(tmp_path / "wotd.db") as store:
         statuses = [r["status"] for r in store.db.query("SELECT status FROM runs ORDER BY id")]
     assert statuses == ["done", "interrupted", "done"]
+
+
+def test_killed_during_lm_training_then_resume(tmp_path, tiny_lm_dir):
+    env = os.environ | {"WOTD_HOME": str(tmp_path), "WOTD_BACKEND": "torch"}
+    cli = [sys.executable, "-m", "wotd_mlx.cli", "train"]
+    small = ["--max-words", "300", "--epochs", "2", "--corpora", "4", "--per-corpus", "5"]
+    proc = subprocess.Popen(
+        [*cli, *small, "--lm", str(tiny_lm_dir), "--lm-iters", "120"],
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    seen = ""
+    while not re.search(r"lm:\s+\d+%\|[^|]*\| (2[5-9]|[3-9]\d|1[01]\d)/120", seen[-300:]):
+        char = proc.stderr.read(1)
+        assert char, f"train ended before 25 LM steps: {seen[-500:]}"
+        seen += char
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    with Store(tmp_path / "wotd.db") as store:
+        assert store.last_run("done") is None and store.lexicon_size() == 0
+        killed = store.last_run(None)
+        assert killed.status == "running"  # killed: nothing could record it
+    done = subprocess.run([*cli, "--resume", "--json"], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["run_id"] == killed.id and summary["status"] == "done"
+    assert summary["metrics"]["lm"]["resumed_from_step"] >= 20
+    with Store(tmp_path / "wotd.db") as store:
+        steps = [p["step"] for p in store.curve(killed.id)]
+    assert steps == list(range(5, 121, 5))  # every report once, none lost or doubled

