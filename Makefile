@@ -1,5 +1,5 @@
-# The two commands: `make run` (the main job, headless, offline defaults) and `make test`.
-# Both create .venv on first use; set-up is idempotent (re-runs only when pyproject.toml changes).
+# `make app` (the web app, what most people use), `make run` (the main job, headless, offline defaults) and
+# `make test`. All create .venv on first use; set-up is idempotent (re-runs only when pyproject.toml changes).
 
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -8,17 +8,19 @@ UNAME := $(shell uname -s)-$(shell uname -m)
 
 ifeq ($(UNAME),Darwin-arm64)
   # MLX is the native path (a core dependency here); torch too, for the parity tests.
-  EXTRAS := torch,dev
+  EXTRAS := torch,app,dev
   TORCH_PIN :=
 else
   # torch CPU does the work; mlx[cpu] so the MLX path is tested. Pinned torch: an unpinned one can pull a
   # multi-GB CUDA build. Elsewhere, TORCH_INDEX=https://download.pytorch.org/whl/cpu gets the CPU wheel.
-  EXTRAS := torch,mlx-cpu,dev
+  EXTRAS := torch,mlx-cpu,app,dev
   TORCH_PIN := torch==2.13.0
 endif
 TORCH_INDEX ?=
+# `make app APP_ARGS="--port 8080 --no-browser"` passes options to the app (see `python -m ui.app --help`).
+APP_ARGS ?=
 
-.PHONY: setup run test test-fast lint bench clean
+.PHONY: setup app run test test-fast lint bench browser clean
 
 setup: $(STAMP)
 
@@ -29,12 +31,26 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e ".[$(EXTRAS)]"
 	touch $(STAMP)
 
+app: setup
+	$(PY) -m ui.app $(APP_ARGS)
+
 run: setup
 	$(VENV)/bin/wotd train
+	$(VENV)/bin/wotd generate 2,1,3,0 -n 5
 	$(VENV)/bin/wotd today
 
-test: setup lint
+test: setup lint browser
 	$(PY) -m pytest -q
+
+# Debian's chromium and chromedriver for the app's browser test, installed only where it can be (root with
+# apt-get); anywhere else the test skips and says why. Never fails the build.
+browser:
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  echo "installing Debian chromium and chromium-driver for the browser test"; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver \
+	    >/dev/null; } || echo "could not install chromium: the browser test will be skipped"; \
+	else echo "no chromium and no root apt-get: the browser test will be skipped"; fi
 
 test-fast: setup
 	$(PY) -m pytest -q -m "not slow"
@@ -42,9 +58,13 @@ test-fast: setup
 lint: setup
 	$(VENV)/bin/ruff check wotd_mlx ui tests scripts
 
+# The LM benchmarks need a trained home: bench_pipeline trains one in BENCH_HOME and keeps it.
+BENCH_HOME ?= .bench-home
 bench: setup
 	$(PY) scripts/bench_embed.py
-	$(PY) scripts/bench_pipeline.py
+	$(PY) scripts/bench_pipeline.py --home $(BENCH_HOME)
+	$(PY) scripts/bench_lora.py --home $(BENCH_HOME)
+	$(PY) scripts/bench_lm.py --home $(BENCH_HOME)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

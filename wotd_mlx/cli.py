@@ -13,6 +13,7 @@ from pathlib import Path
 from .config import TrainConfig, wotd_home
 from .corpus import cli as corpus_cli
 from .errors import WotdError
+from .quant import cli as quant_cli
 from .store import Store
 
 EXIT_USAGE = 2
@@ -100,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
         f.add_argument("word", metavar="WORD")
     sub.add_parser("info", parents=[common], help="backend, models, database, last run")
     corpus_cli.add_parser(sub, common)
+    quant_cli.add_parser(sub, common)
     return p
 
 
@@ -255,6 +257,7 @@ COMMANDS: dict[str, Callable] = {
     "dislike": cmd_dislike,
     "info": cmd_info,
     "corpus": corpus_cli.cmd_corpus,
+    "bench": quant_cli.cmd_bench,
 }
 
 

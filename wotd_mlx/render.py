@@ -112,4 +112,8 @@ def render(command: str, result) -> str:
         from .corpus.cli import render_corpus
 
         return render_corpus(result)
+    if command == "bench":
+        from .quant.cli import render_bench
+
+        return render_bench(result)
     return _info(result)

@@ -26,7 +26,6 @@ class Stepper(Protocol):
 class Line:
     word: str
     definition: str
-    word_logprob: float  # log-probability of the word's tokens under the constrained distribution
 
 
 class _Chooser:
@@ -35,13 +34,13 @@ class _Chooser:
     def __init__(self, temperature: float, seed: int):
         self.temperature, self.rng = temperature, np.random.default_rng(seed)
 
-    def __call__(self, logits: np.ndarray, allowed: np.ndarray | None = None) -> tuple[int, float]:
+    def __call__(self, logits: np.ndarray, allowed: np.ndarray | None = None) -> int:
         scores = logits.astype(np.float64) if allowed is None else logits[allowed].astype(np.float64)
         scores = scores / self.temperature if self.temperature > 0 else scores
         scores -= scores.max()
         logp = scores - np.log(np.exp(scores).sum())
         j = int(np.argmax(logp)) if self.temperature <= 0 else int(self.rng.choice(len(logp), p=np.exp(logp)))
-        return (j if allowed is None else int(allowed[j])), float(logp[j])
+        return j if allowed is None else int(allowed[j])
 
 
 def constrained_lines(
@@ -62,11 +61,10 @@ def constrained_lines(
     logits = stepper.start(toks.prompt(prompt))
     lines: list[Line] = []
     while len(lines) < n and not cursor.exhausted():
-        path, logprob = [], 0.0
+        path: list[int] = []
         while True:  # the word: walk the trie until the model picks the separator at a word's end
             allowed = cursor.allowed() + ([toks.sep[0]] if cursor.can_end() else [])
-            tok, lp = choose(logits, np.asarray(allowed, dtype=np.int64))
-            logprob += lp
+            tok = choose(logits, np.asarray(allowed, dtype=np.int64))
             if tok == toks.sep[0] and cursor.can_end():
                 break
             cursor.advance(tok)
@@ -81,7 +79,7 @@ def constrained_lines(
             masked[banned] = -np.inf
             if not definition:
                 masked[toks.newline] = -np.inf
-            tok = toks.newline if len(definition) >= max_definition_tokens else choose(masked)[0]
+            tok = toks.newline if len(definition) >= max_definition_tokens else choose(masked)
             if tok == toks.newline and len(lines) == n - 1:
                 break  # the last line needs no further logits
             logits = stepper.step(tok)
@@ -90,7 +88,7 @@ def constrained_lines(
             definition.append(tok)
         # a cut-off multi-byte character decodes to U+FFFD; drop it rather than show it
         text = toks.tokenizer.decode(definition, skip_special_tokens=True).replace("\ufffd", "").strip()
-        lines.append(Line(word, text, logprob))
+        lines.append(Line(word, text))
     return lines
 
 

