@@ -36,7 +36,7 @@ def test_missing_path_fails_without_network(name, monkeypatch):
         raise AssertionError("a path must never reach snapshot_download")
 
     monkeypatch.setattr("huggingface_hub.snapshot_download", no_network)
-    with pytest.raises(WotdError, match="no model directory"):
+    with pytest.raises(WotdError, match="no embedding model directory"):
         resolve_model_dir(name)
 
 

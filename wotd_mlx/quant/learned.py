@@ -37,8 +37,8 @@ class LearnedConfig:
     bits: int = 128
     hidden: int = 0  # width of the residual MLP branch; 0 = linear codes
     relax: str = "tanh"  # "tanh" (annealed beta) or "ste" (straight-through sign)
-    epochs: int = 10  # measured: 20 epochs, or batches of 128, gave the same recall (within 0.005)
-    batch_size: int = 256
+    epochs: int = 10  # measured at 128 bits: 20 epochs, or batches of 256, gave the same recall (+-0.005)
+    batch_size: int = 128  # anchors per step (plus one neighbour each); the step cost grows as its square
     lr: float = 1e-3
     weight_decay: float = 1e-4
     beta_max: float = 30.0
@@ -74,12 +74,17 @@ def param_shapes(dim: int, bits: int, hidden: int) -> dict[str, tuple[int, ...]]
 
 
 def init_weights(x: np.ndarray, cfg: LearnedConfig) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """(mean, weights): whitened top-`bits` principal components with median-balanced biases, and a
-    seeded MLP branch whose output layer is zero (so the network starts as the PCA code)."""
+    """(mean, weights) of the starting code, with median-balanced biases: the whitened top-`bits` principal
+    components when bits < d (the Matryoshka/PCA code), the standardised axes when bits == d (the
+    adaptive-median code: with every dimension kept, a rotation only hurt, see BENCHMARKS.md). A seeded MLP
+    branch has a zero output layer, so the network starts as that code."""
     dim = x.shape[1]
     if cfg.bits > dim:
         raise WotdError(f"learned codes start from principal components: bits must be <= d={dim}")
-    mean, comps, std = pca(x, cfg.bits)
+    if cfg.bits == dim:
+        mean, comps, std = x.mean(0), np.eye(dim, dtype=np.float32), x.std(0)
+    else:
+        mean, comps, std = pca(x, cfg.bits)
     w = comps / np.maximum(std, 1e-6)[:, None]
     h = (x - mean) @ w.T
     weights = {"proj.weight": w.astype(np.float32), "proj.bias": -np.median(h, axis=0).astype(np.float32)}
