@@ -4,9 +4,11 @@ the adapter vs the retrieval baseline, side by side in one run on one trained ho
 For a sample of occupied IDs stratified by style (every style, many complexity/era cells):
 - semantic consistency: the words' own IDs (the encoder on their embeddings, i.e. re-embedded and encoded)
   have the requested style / complexity / era (all three, and each axis);
-- constrained decoding (what `wotd generate` does): real-word rate, distinct words, how many were training
-  words for that ID ("copy rate") or anywhere in the training examples, latency per word;
-- free decoding (no trie): format adherence (lines that parse as "word: definition") and real-word rate.
+- constrained decoding, within the ID's pool (what `wotd generate` does) and over the whole lexicon (what
+  the LM itself knows about the ID): real-word rate, distinct words, how many were training words for that
+  ID ("copy rate") or anywhere in the training examples, latency per word;
+- free decoding (no trie; shown in the lexicon rows): format adherence (lines that parse as
+  "word: definition"), real-word rate and consistency.
 
 Usage: .venv/bin/python scripts/bench_lm.py [--home DIR] [--ids 40] [-n 5] [--json]
 (the home must hold a finished `wotd train` run with its LM; default $WOTD_HOME or ~/.wotd)
@@ -96,17 +98,26 @@ def run(home: Path, n_ids: int, n: int) -> dict:
         ids = sample_ids(w.codes, n_ids)
         seen = training_words(w, cfg)
         lexicon = set(w.index.words)
-        systems = {
-            "lora": w.generator(with_adapter=True),
-            "base": w.generator(with_adapter=False),
-        }
+        gens = {"lora": w.generator(with_adapter=True), "base": w.generator(with_adapter=False)}
+        pools = {sid: w.pool(sid, n) for sid in ids}
         report = {"home": str(home), "run_id": w.run.id, "ids": len(ids), "n_per_id": n, "systems": {}}
-        for name, gen in systems.items():
-            print(f"{name}: {len(ids)} IDs x {n} words", file=sys.stderr, flush=True)
-            t = time.perf_counter()
-            results = {sid: [line.word for line in gen.generate(sid, n)] for sid in ids}
-            ms = 1000 * (time.perf_counter() - t) / (len(ids) * n)
-            real = float(np.mean([x in lexicon for ws in results.values() for x in ws]))
+        for name, gen in gens.items():
+            # "pool": what `wotd generate` does (the LM picks within the ID's pool); "lexicon": the LM alone,
+            # constrained only to real words, which shows what it learned about the ID
+            for scope in ("pool", "lexicon"):
+                print(f"{name} ({scope}): {len(ids)} IDs x {n} words", file=sys.stderr, flush=True)
+                t = time.perf_counter()
+                results = {
+                    sid: [x.word for x in gen.generate(sid, n, only=pools[sid] if scope == "pool" else None)]
+                    for sid in ids
+                }
+                ms = 1000 * (time.perf_counter() - t) / (len(ids) * n)
+                real = float(np.mean([x in lexicon for ws in results.values() for x in ws]))
+                report["systems"][f"{name} ({scope})"] = score(w, results, seen) | {
+                    "real_word_rate": real,
+                    "ms_per_word": ms,
+                    "example": {",".join(map(str, ids[0])): results[ids[0]]},
+                }
             # a line is a word and at most 24 definition tokens; longer output has left the format anyway
             free_lines = [gen.fmt.parse(gen.free(sid, n, max_tokens=32 * n)) for sid in ids]
             flat = [p for lines in free_lines for p in lines[:n]]
@@ -115,15 +126,12 @@ def run(home: Path, n_ids: int, n: int) -> dict:
                 sid: [p[0] for p in lines[:n] if p and p[0] in lexicon]
                 for sid, lines in zip(ids, free_lines, strict=True)
             }
-            report["systems"][name] = score(w, results, seen) | {
-                "real_word_rate": real,
-                "ms_per_word": ms,
+            report["systems"][f"{name} (lexicon)"] |= {
                 "free_format_adherence": len(parsed) / (len(ids) * n),
                 "free_real_word_rate": sum(p[0] in lexicon for p in parsed) / max(1, len(parsed)),
-                "free_consistency": score(w, free_real, seen)["consistency"]
-                if any(free_real.values())
-                else 0.0,
-                "example": {",".join(map(str, ids[0])): results[ids[0]]},
+                "free_consistency": (
+                    score(w, free_real, seen)["consistency"] if any(free_real.values()) else 0.0
+                ),
             }
         t = time.perf_counter()
         results = {sid: [r["word"] for r in w.retrieve(sid, n)] for sid in ids}

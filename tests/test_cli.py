@@ -77,6 +77,9 @@ def test_generate_with_the_fine_tuned_lm(env, capsys):
     assert all(r["method"] == "lm" and r["definition"] and r["dictionary_definition"] for r in rows)
     lexicon = set(_some_words(env, 10_000))
     assert {r["word"] for r in rows} <= lexicon
+    # the LM chooses within the ID's pool: its cell, or (a sparse cell here) the 4n best fits by retrieval
+    _, fits, _ = wotd(capsys, "generate", "2,1,3,0", "-n", "32", "--method", "retrieval", "--json")
+    assert {r["word"] for r in rows} <= {r["word"] for r in fits}
     code, info, _ = wotd(capsys, "info", "--json")
     lm = info["last_run"]["metrics"]["lm"]
     assert lm["steps"] == 4 and lm["tokens_per_s"] > 0 and lm["peak_memory_mb"] > 0

@@ -22,6 +22,7 @@ from .today import candidates, parse_date, pick_word
 
 MAX_RESULTS = 100
 MAX_QUERY_CHARS = 1000
+POOL_PER_WORD = 4  # the LM chooses among at least 4 candidates per word asked for, even in a sparse cell
 
 
 def check_count(n: int, what: str = "-n") -> int:
@@ -127,8 +128,8 @@ class Wotd:
     def generate(
         self, semantic_id: Sequence[int], n: int = 10, method: str | None = None, temperature: float = 0.0
     ) -> list[dict]:
-        """Words for an ID: "lm" (the run's fine-tuned LM, trie-constrained to lexicon words) or
-        "retrieval"; the default is "lm" when the run has a fine-tuned LM, else "retrieval"."""
+        """Words for an ID: "lm" (the run's fine-tuned LM, decoding constrained to the ID's `pool` of lexicon
+        words) or "retrieval"; the default is "lm" when the run has a fine-tuned LM, else "retrieval"."""
         check_count(n)
         method = method or ("lm" if self.has_lm else "retrieval")
         if method == "retrieval":
@@ -137,7 +138,8 @@ class Wotd:
             raise WotdError(f"unknown method {method!r}; allowed: lm, retrieval")
         if not 0.0 <= temperature <= 2.0:
             raise WotdError(f"temperature must be between 0 and 2, got {temperature}")
-        lines = self.generator().generate(semantic_id, n, temperature=temperature)
+        pool = self.pool(semantic_id, n)
+        lines = self.generator().generate(semantic_id, n, temperature=temperature, only=pool)
         rows = self._rows([self.index.position[line.word] for line in lines])
         for row, line in zip(rows, lines, strict=True):
             row["dictionary_definition"] = row["definition"]
@@ -145,17 +147,30 @@ class Wotd:
             row["method"] = "lm"
         return rows
 
+    def _ranked(self, semantic_id: Sequence[int]) -> tuple[np.ndarray, int]:
+        """Every word's position, best fit to the ID first (style/complexity/era match, then the exact ID,
+        then similarity to the ID's codebook vector), and how many words share the ID's first three parts."""
+        sid = np.asarray(semantic_id)
+        sims = self.index.matrix() @ self.encoder.decode(sid[None])[0]
+        match = self.codes == sid
+        in_cell = match[:, :3].all(1)
+        # lexsort sorts by the last key first
+        return np.lexsort((-sims, ~match.all(1), ~in_cell)), int(in_cell.sum())
+
     def retrieve(self, semantic_id: Sequence[int], n: int = 10) -> list[dict]:
         """Words for an ID by retrieval: the lexicon words whose own ID has the requested style, complexity
         and era (exact variation first), nearest the ID's codebook vector first; the nearest other words
         fill up when the cell has fewer than n words."""
         check_count(n)
-        sid = np.asarray(semantic_id)
-        sims = self.index.matrix() @ self.encoder.decode(sid[None])[0]
-        match = self.codes == sid
-        # lexsort sorts by the last key first: style/complexity/era match, exact ID, then similarity
-        order = np.lexsort((-sims, ~match.all(1), ~match[:, :3].all(1)))
-        return self._rows(order[:n])
+        return self._rows(self._ranked(semantic_id)[0][:n])
+
+    def pool(self, semantic_id: Sequence[int], n: int) -> np.ndarray:
+        """The words the LM may choose from for an ID (positions in the index): all words whose own ID has its
+        style, complexity and era, or, where fewer than 4n do, the 4n best fits by `retrieve`'s order. The
+        LM picks and defines; the pool keeps its words true to the ID (the LM alone often misses: see
+        BENCHMARKS.md)."""
+        order, in_cell = self._ranked(semantic_id)
+        return order[: max(in_cell, POOL_PER_WORD * n)]
 
     @property
     def has_lm(self) -> bool:

@@ -41,3 +41,18 @@ def test_used_words_are_pruned_without_dead_ends():
     c.advance(6)
     c.finish([6])
     assert c.exhausted() and c.allowed() == []
+
+
+def test_only_restricts_to_those_words():
+    t = trie()
+    words = list(SPELL)
+    c = t.cursor(only=[words.index("cats"), words.index("dog")])
+    assert sorted(c.allowed()) == [1, 5]  # nothing leads to "do" any more
+    c.advance(1)
+    assert not c.can_end() and c.allowed() == [2]  # "cat" and "catalog" are outside `only`
+    c.advance(2)
+    assert c.can_end() and t.words[c.finish([1, 2])] == "cats"
+    c.advance(5)
+    c.finish([5])
+    assert c.exhausted()
+    assert t.cursor().allowed() == [1, 5, 6]  # a fresh unrestricted cursor still sees everything

@@ -62,6 +62,16 @@ def test_pq_bytes_and_search_equal_brute_force(random_vectors):
     assert (ids[:, 0] == brute_ids[:, 0]).mean() > 0.9  # near-ties may swap
 
 
+@pytest.mark.parametrize("make", [lambda: PQ(64), lambda: OPQ(64, iterations=2), lambda: ResidualVQ(64)])
+def test_search_over_codes_equals_brute_force_on_decoded_vectors(random_vectors, make):
+    x = random_vectors
+    q = make().fit(x)
+    codes = q.encode(x)
+    scores, ids = FaissIndex(q, codes).search(x[:20], 5)
+    brute_scores, _ = top_k(x[:20] @ q.decode(codes).T, 5)
+    np.testing.assert_allclose(scores, brute_scores, atol=1e-4)
+
+
 @pytest.mark.parametrize("make", [lambda: OPQ(64, iterations=2), lambda: ResidualVQ(64)])
 def test_opq_and_rvq_beat_plain_pq_reconstruction(random_vectors, make):
     x = random_vectors

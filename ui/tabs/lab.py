@@ -10,14 +10,10 @@ import numpy as np
 import pandas as pd
 
 from wotd_mlx.errors import WotdError
+from wotd_mlx.quant.plot import lab_results, markdown_table
 
 from ..state import AppState
 from ..views import AXES, friendly
-
-try:  # the compression lab (issue 5); the tab works without it
-    from wotd_mlx.quant.plot import lab_results, markdown_table
-except ImportError:  # pragma: no cover - only while wotd_mlx.quant is incomplete
-    lab_results = markdown_table = None
 
 NO_BENCH = (
     "No compression-lab results yet. Run `wotd bench quantizers` (about as long as a full training; "
@@ -115,7 +111,7 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
     def bench() -> tuple:
         """The compression lab's last results: (a Markdown table with its settings, the plot)."""
         try:
-            found = lab_results(state.home) if lab_results is not None else None
+            found = lab_results(state.home)
         except (OSError, ValueError, KeyError) as exc:
             raise WotdError(
                 f"the compression lab's saved results are unreadable ({exc}); "

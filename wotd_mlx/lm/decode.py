@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -52,12 +53,14 @@ def constrained_lines(
     max_definition_tokens: int = 24,
     temperature: float = 0.0,
     seed: int = 0,
+    only: Iterable[int] | None = None,
 ) -> list[Line]:
-    """n lines "word: definition" whose words are distinct trie (lexicon) words; the definitions are free
-    text from the model, cut at `max_definition_tokens`."""
+    """n lines "word: definition" whose words are distinct trie (lexicon) words, restricted to the word
+    indices in `only` when given; the definitions are free text from the model, cut at
+    `max_definition_tokens`."""
     choose = _Chooser(temperature, seed)
     banned = np.array(sorted({t for t in (toks.eos, toks.pad, *toks.bos) if t is not None}), dtype=np.int64)
-    cursor = trie.cursor()
+    cursor = trie.cursor(only)
     logits = stepper.start(toks.prompt(prompt))
     lines: list[Line] = []
     while len(lines) < n and not cursor.exhausted():

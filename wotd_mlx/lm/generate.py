@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,13 +73,19 @@ class WordGenerator:
         return cls.load(lm_dir, backend, words, names, PromptFormat(**info["format"]), adapter)
 
     def generate(
-        self, semantic_id: Sequence[int], n: int, temperature: float = 0.0, seed: int = 0
+        self,
+        semantic_id: Sequence[int],
+        n: int,
+        temperature: float = 0.0,
+        seed: int = 0,
+        only: Iterable[int] | None = None,
     ) -> list[Line]:
-        """n distinct lexicon words with the model's definitions, for the ID."""
+        """n distinct lexicon words with the model's definitions, for the ID; `only` (indices into the
+        generator's words) limits the choice to those words."""
         prompt = self.fmt.prompt(semantic_id, self.names)
         with self._lock:
             return constrained_lines(
-                self.stepper, self.toks, self.trie, prompt, n, temperature=temperature, seed=seed
+                self.stepper, self.toks, self.trie, prompt, n, temperature=temperature, seed=seed, only=only
             )
 
     def free(self, semantic_id: Sequence[int], n: int, max_tokens: int = 256) -> str:

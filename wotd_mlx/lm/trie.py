@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 
 class WordTrie:
@@ -14,6 +14,8 @@ class WordTrie:
         self.children: list[dict[int, int]] = [{}]
         self.word_at: list[int] = [-1]  # node -> index of the word ending there, -1 if none
         self.below: list[int] = [0]  # node -> number of words ending at or below it
+        self.parent: list[int] = [-1]
+        self.end_of: dict[int, int] = {}  # word index -> its end node (words kept in the trie)
         for wi, tokens in enumerate(encode(self.words)):
             if not tokens:
                 continue
@@ -26,32 +28,46 @@ class WordTrie:
                     self.children.append({})
                     self.word_at.append(-1)
                     self.below.append(0)
+                    self.parent.append(path[-1])
                 path.append(nxt)
             if self.word_at[path[-1]] != -1:
                 continue  # two spellings with one tokenization: keep the first
             self.word_at[path[-1]] = wi
+            self.end_of[wi] = path[-1]
             for node in path:
                 self.below[node] += 1
 
     def __len__(self) -> int:
         return sum(1 for w in self.word_at if w >= 0)
 
-    def cursor(self) -> TrieCursor:
-        """A fresh walk with its own record of used words."""
-        return TrieCursor(self)
+    def cursor(self, only: Iterable[int] | None = None) -> TrieCursor:
+        """A fresh walk with its own record of used words; `only` (word indices) restricts it to those."""
+        return TrieCursor(self, only)
+
+    def count_below(self, only: set[int]) -> list[int]:
+        """Like `below`, counting only the words in `only`."""
+        below = [0] * len(self.children)
+        for wi in only:
+            node = self.end_of.get(wi, -1)
+            while node != -1:
+                below[node] += 1
+                node = self.parent[node]
+        return below
 
 
 class TrieCursor:
     """Walks the trie one token at a time for one generation, remembering which words were used."""
 
-    def __init__(self, trie: WordTrie):
+    def __init__(self, trie: WordTrie, only: Iterable[int] | None = None):
         self.trie = trie
+        self.only = None if only is None else set(only)
+        self.below = trie.below if self.only is None else trie.count_below(self.only)
         self.used: dict[int, int] = {}  # node -> words used at or below it
         self.node = 0
         self.used_words: set[int] = set()
 
     def _left(self, node: int) -> int:
-        return self.trie.below[node] - self.used.get(node, 0)
+        return self.below[node] - self.used.get(node, 0)
 
     def exhausted(self) -> bool:
         return self._left(0) == 0
@@ -63,7 +79,7 @@ class TrieCursor:
     def can_end(self) -> bool:
         """Whether the tokens so far spell an unused word."""
         wi = self.trie.word_at[self.node]
-        return wi >= 0 and wi not in self.used_words
+        return wi >= 0 and wi not in self.used_words and (self.only is None or wi in self.only)
 
     def advance(self, token: int) -> None:
         self.node = self.trie.children[self.node][token]

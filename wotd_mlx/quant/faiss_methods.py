@@ -71,8 +71,11 @@ class FaissCodec(Quantizer):
 
     def search_index(self, codes: np.ndarray) -> faiss.Index:
         """A searchable copy of the trained index holding `codes` (no re-encoding)."""
-        index = faiss.clone_index(self.index)
-        index.add_sa_codes(np.ascontiguousarray(codes, dtype=np.uint8))
+        index = faiss.clone_index(self.index)  # already its concrete type (downcasting it would free it)
+        # A pre-transform (OPQ's rotation) has no add_sa_codes of its own; its codes are the inner index's.
+        inner = faiss.downcast_index(index.index) if isinstance(index, faiss.IndexPreTransform) else index
+        inner.add_sa_codes(np.ascontiguousarray(codes, dtype=np.uint8))
+        index.ntotal = inner.ntotal
         return index
 
 
