@@ -148,19 +148,21 @@ class Wotd:
         return rows
 
     def _ranked(self, semantic_id: Sequence[int]) -> tuple[np.ndarray, int]:
-        """Every word's position, best fit to the ID first (style/complexity/era match, then the exact ID,
-        then similarity to the ID's codebook vector), and how many words share the ID's first three parts."""
+        """Every word's position, best fit to the ID first, and how many words share the ID's first three
+        parts. Order: the ID's style/complexity/era, then its style, then how many of complexity and era
+        match, then the exact ID, then similarity to the ID's codebook vector."""
         sid = np.asarray(semantic_id)
         sims = self.index.matrix() @ self.encoder.decode(sid[None])[0]
         match = self.codes == sid
         in_cell = match[:, :3].all(1)
         # lexsort sorts by the last key first
-        return np.lexsort((-sims, ~match.all(1), ~in_cell)), int(in_cell.sum())
+        order = np.lexsort((-sims, ~match.all(1), -match[:, 1:3].sum(1), ~match[:, 0], ~in_cell))
+        return order, int(in_cell.sum())
 
     def retrieve(self, semantic_id: Sequence[int], n: int = 10) -> list[dict]:
         """Words for an ID by retrieval: the lexicon words whose own ID has the requested style, complexity
-        and era (exact variation first), nearest the ID's codebook vector first; the nearest other words
-        fill up when the cell has fewer than n words."""
+        and era (exact variation first), nearest the ID's codebook vector first; when the cell has fewer
+        than n words, words of the same style fill up, those matching complexity or era first."""
         check_count(n)
         return self._rows(self._ranked(semantic_id)[0][:n])
 
