@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import html
@@ -29,33 +30,34 @@ def _bug(fn: Callable, exc: Exception) -> gr.Error:
     )
 
 
+@contextlib.contextmanager
+def _shown_in_page(fn: Callable):
+    """A WotdError becomes its message in the page; any other exception a one-line bug report."""
+    try:
+        yield
+    except WotdError as exc:
+        raise gr.Error(str(exc), print_exception=False) from None
+    except gr.Error:
+        raise
+    except Exception as exc:
+        raise _bug(fn, exc) from None
+
+
 def friendly(fn: Callable) -> Callable:
     """Wrap an event handler so that a WotdError shows its message and a bug shows no traceback."""
     if inspect.isgeneratorfunction(fn):
 
         @functools.wraps(fn)
         def gen_wrapper(*args, **kwargs):
-            try:
+            with _shown_in_page(fn):
                 yield from fn(*args, **kwargs)
-            except WotdError as exc:
-                raise gr.Error(str(exc), print_exception=False) from None
-            except gr.Error:
-                raise
-            except Exception as exc:
-                raise _bug(fn, exc) from None
 
         return gen_wrapper
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        try:
+        with _shown_in_page(fn):
             return fn(*args, **kwargs)
-        except WotdError as exc:
-            raise gr.Error(str(exc), print_exception=False) from None
-        except gr.Error:
-            raise
-        except Exception as exc:
-            raise _bug(fn, exc) from None
 
     return wrapper
 

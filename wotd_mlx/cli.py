@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from .argtypes import positive_int
 from .config import TrainConfig, wotd_home
 from .corpus import cli as corpus_cli
 from .errors import WotdError
@@ -31,16 +32,6 @@ def _levels(text: str) -> tuple[int, ...]:
     return levels
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
-    return value
-
-
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", help="print one JSON document on stdout")
@@ -57,16 +48,16 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--quick", action="store_true", help="a small lexicon and fewer epochs (about a minute)")
     t.add_argument("--embedder", help="default, a local model directory, or a hub repo id")
     t.add_argument("--levels", type=_levels, help="semantic ID levels (style,complexity,era,variation)")
-    t.add_argument("--max-words", type=_positive, help="cap the lexicon size")
-    t.add_argument("--corpora", type=_positive, help="number of Style x Complexity x Era training corpora")
-    t.add_argument("--per-corpus", type=_positive, help="words per corpus")
-    t.add_argument("--epochs", type=_positive, help="semantic encoder epochs")
+    t.add_argument("--max-words", type=positive_int, help="cap the lexicon size")
+    t.add_argument("--corpora", type=positive_int, help="number of Style x Complexity x Era training corpora")
+    t.add_argument("--per-corpus", type=positive_int, help="words per corpus")
+    t.add_argument("--epochs", type=positive_int, help="semantic encoder epochs")
     t.add_argument("--text-format", choices=["word", "word_definition"], help="what text stands for a word")
     t.add_argument(
         "--corpus", choices=["lexicon", "synthetic"], help="training corpora: lexicon (default) or synthetic"
     )
     t.add_argument("--lm", help="the LM to fine-tune: default, a local model directory, or a hub repo id")
-    t.add_argument("--lm-iters", type=_positive, help="LoRA training steps")
+    t.add_argument("--lm-iters", type=positive_int, help="LoRA training steps")
     t.add_argument("--no-lm", action="store_true", help="skip the LM stage (generate then uses retrieval)")
     t.add_argument(
         "--resume", action="store_true", help="go on with the newest interrupted run, with its own settings"

@@ -187,14 +187,14 @@ def build(demo: gr.Blocks, state: AppState) -> None:
     settings = [size, max_words, corpora, per_corpus, epochs, source, lm_enabled, lm_model, lm_iters]
     outputs = [status, stages, loss, summary, confirm]
 
-    @friendly
-    def train(*values):
-        """Train on the settings; asks first when a trained run exists (answer with /train_replace)."""
+    def run_training(values: tuple, ask_first: bool):
+        """Start a run on the settings (or show the one already training); with `ask_first`, ask before
+        replacing a trained run."""
         cfg = make_config(state, *values)
         if (job := state.running_job()) is not None:
             yield from watch(job, "A run started earlier is still training; showing it. ")
             return
-        done = state.store.last_run("done")
+        done = state.store.last_run("done") if ask_first else None
         if done is not None:
             yield (
                 f"A trained run exists (run {done.id}, "
@@ -210,13 +210,14 @@ def build(demo: gr.Blocks, state: AppState) -> None:
         yield from watch(state.start_training(cfg))
 
     @friendly
+    def train(*values):
+        """Train on the settings; asks first when a trained run exists (answer with /train_replace)."""
+        yield from run_training(values, ask_first=True)
+
+    @friendly
     def train_replace(*values):
         """Train on the settings even if a trained run exists (the confirmed form of /train)."""
-        cfg = make_config(state, *values)
-        if (job := state.running_job()) is not None:
-            yield from watch(job, "A run started earlier is still training; showing it. ")
-            return
-        yield from watch(state.start_training(cfg))
+        yield from run_training(values, ask_first=False)
 
     @friendly
     def resume():

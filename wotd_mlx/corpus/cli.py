@@ -11,6 +11,7 @@ import logging
 import sys
 from pathlib import Path
 
+from wotd_mlx.argtypes import positive_int
 from wotd_mlx.config import DEFAULT_LEVELS
 from wotd_mlx.corpus.labels import validate_levels
 from wotd_mlx.corpus.synthetic import DEFAULT_CELLS, DEFAULT_MODEL, SyntheticConfig
@@ -23,12 +24,6 @@ def _levels(text: str) -> tuple[int, ...]:
         return validate_levels([int(x) for x in text.split(",")])
     except (ValueError, WotdError) as exc:
         raise argparse.ArgumentTypeError(f"expected levels like 8,8,8,5 ({exc})") from None
-
-
-def _positive(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
-    return int(text)
 
 
 def _seconds(text: str) -> float:
@@ -57,17 +52,17 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
         "(default: $OPENAI_BASE_URL, else OpenAI)",
     )
     g.add_argument("--model", default=DEFAULT_MODEL, help=f"model name (default {DEFAULT_MODEL})")
-    g.add_argument("--per-cell", type=_positive, default=100, help="words per cell (default 100)")
+    g.add_argument("--per-cell", type=positive_int, default=100, help="words per cell (default 100)")
     which = g.add_mutually_exclusive_group()
     which.add_argument(
         "--cells",
-        type=_positive,
+        type=positive_int,
         default=DEFAULT_CELLS,
         help=f"how many cells, chosen to cover every axis level (default {DEFAULT_CELLS})",
     )
     which.add_argument("--all-cells", action="store_true", help="every Style x Complexity x Era cell")
     g.add_argument("--levels", type=_levels, default=DEFAULT_LEVELS, help="style,complexity,era,variation")
-    g.add_argument("--batch", type=_positive, default=50, help="most words asked for per request")
+    g.add_argument("--batch", type=positive_int, default=50, help="most words asked for per request")
     g.add_argument("--timeout", type=_seconds, default=120.0, help="seconds per request (default 120)")
     g.add_argument("--max-retries", type=int, default=4, help="client retries on 429/5xx/timeouts")
     g.add_argument("--reset", action="store_true", help="discard the stored synthetic corpus first")

@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from ..argtypes import positive_int
 from ..errors import WotdError
 from ..store import Store
 
@@ -24,16 +25,6 @@ def _fraction(text: str) -> float:
     return value
 
 
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
-    return value
-
-
 def add_parser(sub, common: argparse.ArgumentParser) -> None:
     """Register `wotd bench quantizers` on the CLI's subcommands."""
     bench = sub.add_parser("bench", help="benchmarks: `wotd bench quantizers` (the compression lab)")
@@ -43,7 +34,7 @@ def add_parser(sub, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="every embedding compression method on the whole lexicon: quality, size, speed",
     )
-    q.add_argument("--max-words", type=_count, help="a stratified sample of the lexicon (quick runs)")
+    q.add_argument("--max-words", type=positive_int, help="a stratified sample of the lexicon (quick runs)")
     q.add_argument("--methods", help="comma-separated method name prefixes, e.g. sign,learned,pq")
     q.add_argument("--test-fraction", type=_fraction, default=0.2, help="held-out words (default 0.2)")
     q.add_argument("--no-supervised", action="store_true", help="skip the codes fitted on definition pairs")
