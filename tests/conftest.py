@@ -20,3 +20,16 @@ TOKENIZER_TEXT = [
 def tiny_lm_dir(tmp_path_factory):
     """A tiny random Gemma-3-architecture LM directory that both backends load."""
     return build_tiny_lm(tmp_path_factory.mktemp("tiny-lm"), TOKENIZER_TEXT * 20)
+
+
+@pytest.fixture(scope="session")
+def trained_home(tmp_path_factory, tiny_lm_dir):
+    """One home trained once per session through the CLI (tiny lexicon, tiny LM). Read-only: tests that write
+    or damage a home take a private copy (cli_harness.copy_home)."""
+    from cli_harness import TINY, home_env, run_cli
+
+    path = tmp_path_factory.mktemp("wotd-trained-home")
+    with home_env(path):
+        code, _, err = run_cli(["train", *TINY, "--lm", str(tiny_lm_dir), "--lm-iters", "4", "--json"])
+    assert code == 0, err
+    return path

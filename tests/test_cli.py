@@ -1,5 +1,6 @@
 """End to end through the `wotd` CLI on a small real lexicon, the real packaged MiniLM (torch) and a tiny
-random LM, plus a tiny MLX run. One trained home is shared by the tests of this module."""
+random LM, plus a tiny MLX run. This module works on a copy of the home trained once per session
+(tests/conftest.py `trained_home`)."""
 
 import json
 import sqlite3
@@ -7,10 +8,9 @@ import subprocess
 import sys
 
 import pytest
+from cli_harness import TINY, copy_home  # the trained home's settings, shared (tests/conftest.py)
 
 from wotd_mlx.cli import main
-
-TINY = ["--max-words", "600", "--epochs", "5", "--corpora", "6", "--per-corpus", "10"]
 
 
 def wotd(capsys, *args: str) -> tuple[int, object, str]:
@@ -28,14 +28,9 @@ def db_dump(home) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory, tiny_lm_dir):
-    path = tmp_path_factory.mktemp("wotd-home")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("WOTD_HOME", str(path))
-    mp.setenv("WOTD_BACKEND", "torch")
-    assert main(["train", *TINY, "--lm", str(tiny_lm_dir), "--lm-iters", "4", "--json"]) == 0
-    yield path
-    mp.undo()
+def home(trained_home, tmp_path_factory):
+    """A private copy of the session's home trained with TINY and the tiny LM (these tests write to it)."""
+    return copy_home(trained_home, tmp_path_factory.mktemp("wotd-home") / "home")
 
 
 @pytest.fixture
@@ -70,8 +65,8 @@ def test_encode_decode_generate(env, capsys):
 
 
 def test_generate_with_the_fine_tuned_lm(env, capsys):
-    """The run has a LoRA adapter, so generate uses the LM; every word is a distinct lexicon word."""
-    code, rows, err = wotd(capsys, "generate", "2,1,3,0", "-n", "8", "--json")
+    """`--method lm` uses the run's LoRA adapter; every word is a distinct lexicon word."""
+    code, rows, err = wotd(capsys, "generate", "2,1,3,0", "-n", "8", "--method", "lm", "--json")
     assert code == 0, err
     assert len(rows) == 8 and len({r["word"] for r in rows}) == 8
     assert all(r["method"] == "lm" and r["definition"] and r["dictionary_definition"] for r in rows)
@@ -166,7 +161,9 @@ def test_mlx_backend_end_to_end(tmp_path, monkeypatch, capsys, tiny_lm_dir):
     assert code == 0, err
     assert summary["backend"] == "mlx"
     assert (tmp_path / "runs" / str(summary["run_id"]) / "lm" / "adapter" / "adapters.safetensors").is_file()
-    code, rows, err = wotd(capsys, "generate", "--backend", "mlx", "0,0,0,0", "-n", "3", "--json")
+    code, rows, err = wotd(
+        capsys, "generate", "--backend", "mlx", "0,0,0,0", "-n", "3", "--method", "lm", "--json"
+    )
     assert code == 0 and len({r["word"] for r in rows}) == 3 and rows[0]["method"] == "lm", err
     code, rows, _ = wotd(
         capsys, "search", "--backend", "mlx", "a feeling of great happiness", "-k", "3", "--json"

@@ -68,7 +68,7 @@ def test_real_lm_learns_and_writes_lexicon_words(trained):
     lm = trained.run.metrics["lm"]
     assert lm["steps"] == 10 and lm["final_loss"] < lm["first_loss"]
     assert 0 < lm["peak_memory_mb"] < 8 * 1024
-    rows = trained.generate((2, 1, 3, 0), 5)
+    rows = trained.generate((2, 1, 3, 0), 5, method="lm")
     assert [r["method"] for r in rows] == ["lm"] * 5
     assert len({r["word"] for r in rows}) == 5
     assert all(r["word"] in trained.index.position and r["definition"] for r in rows)

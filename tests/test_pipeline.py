@@ -50,6 +50,13 @@ def test_interrupt_rolls_back_and_restart_uses_cache(tmp_path):
         assert run.metrics["embeddings_cached_before"] == 300
         assert store.lexicon_size() == 300
         assert (runs / str(run.id) / "index.faiss").is_file()
+        # a lexicon word's ID carries its labels (issue 11); only the variation comes from the encoder
+        import numpy as np
+
+        codes = np.load(runs / str(run.id) / "codes.npy")
+        labels = [[e.style, e.complexity, e.era] for e in sorted(store.lexicon(), key=lambda e: e.word)]
+        assert codes[:, :3].tolist() == labels
+        assert "holdout_accuracy" in run.metrics["style_model"] or "skipped" in run.metrics["style_model"]
 
 
 def test_interrupted_lm_training_resumes_from_its_checkpoint(tmp_path, tiny_lm_dir):

@@ -5,17 +5,22 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import sqlite3
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from .argtypes import positive_int
+from .argtypes import OneLineParser, positive_int
 from .config import TrainConfig, wotd_home
 from .corpus import cli as corpus_cli
-from .errors import WotdError
+from .errors import WotdError, one_line, storage_problem
 from .quant import cli as quant_cli
+from .search import cli as search_cli
 from .store import Store
+from .taste import cli as taste_cli
 
 EXIT_USAGE = 2
 
@@ -41,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="array backend (default: $WOTD_BACKEND, else MLX on Apple Silicon, torch elsewhere)",
     )
-    p = argparse.ArgumentParser(prog="wotd", description="A local Word of the Day that learns what you like.")
+    p = OneLineParser(prog="wotd", description="A local Word of the Day that learns what you like.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     t = sub.add_parser("train", parents=[common], help="build corpus, embeddings, semantic encoder, index")
@@ -75,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument(
         "--method",
         choices=["lm", "retrieval"],
-        help="the fine-tuned LM (default when the run has one) or retrieval from the lexicon",
+        help="retrieval from the lexicon (default: it measures better, BENCHMARKS.md) or the fine-tuned LM",
     )
     d.add_argument("--temperature", type=float, default=0.0, help="LM sampling temperature (0: greedy)")
     m = sub.add_parser("models", help="prepare the default LM")
@@ -87,12 +92,16 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-k", type=int, default=10, help="how many words (1-100)")
     d = sub.add_parser("today", parents=[common], help="the word of the day")
     d.add_argument("--date", help="YYYY-MM-DD (default: today)")
+    taste_cli.add_profile_option(d)
     for name in ("like", "dislike"):
         f = sub.add_parser(name, parents=[common], help=f"{name} a word; moves your preference")
         f.add_argument("word", metavar="WORD")
+        taste_cli.add_profile_option(f)
     sub.add_parser("info", parents=[common], help="backend, models, database, last run")
     corpus_cli.add_parser(sub, common)
     quant_cli.add_parser(sub, common)
+    taste_cli.add_parser(sub, common)  # profile, feedback, bench preference (after bench exists)
+    search_cli.add_parser(sub, common)  # bench search, embedder list|prepare|finetune
     return p
 
 
@@ -220,15 +229,15 @@ def cmd_search(args, store, home):
 
 
 def cmd_today(args, store, home):
-    return _open(args, store).today(args.date)
+    return _open(args, store).today(args.date, args.profile)
 
 
 def cmd_like(args, store, home):
-    return _open(args, store).feedback(args.word, +1)
+    return _open(args, store).feedback(args.word, +1, args.profile)
 
 
 def cmd_dislike(args, store, home):
-    return _open(args, store).feedback(args.word, -1)
+    return _open(args, store).feedback(args.word, -1, args.profile)
 
 
 def cmd_info(args, store, home):
@@ -248,18 +257,40 @@ COMMANDS: dict[str, Callable] = {
     "dislike": cmd_dislike,
     "info": cmd_info,
     "corpus": corpus_cli.cmd_corpus,
-    "bench": quant_cli.cmd_bench,
+    "bench": search_cli.with_search_bench(taste_cli.with_preference_bench(quant_cli.cmd_bench)),
+    "embedder": search_cli.cmd_embedder,
+    "profile": taste_cli.cmd_profile,
+    "feedback": taste_cli.cmd_feedback,
 }
 
 
+def _quiet_libraries() -> None:
+    """The CLI prints its own output only: no library warnings, advisories or weight-loading bars (set
+    before transformers and huggingface-hub are imported, which read these at import)."""
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    warnings.filterwarnings("ignore", category=FutureWarning)
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"(transformers|torch|peft|mlx_lm)\b")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _quiet_libraries()
     args = build_parser().parse_args(argv)
     home = wotd_home()
     try:
         with Store(home / "wotd.db") as store:
             result = COMMANDS[args.command](args, store, home)
     except WotdError as exc:
-        print(f"wotd: error: {exc}", file=sys.stderr)
+        print(f"wotd: error: {one_line(exc, limit=2000)}", file=sys.stderr)
+        return EXIT_USAGE
+    except (sqlite3.Error, OSError) as exc:  # a damaged, read-only, full or busy home: say what to do
+        problem = storage_problem(exc, home)
+        if problem is None:
+            raise
+        print(f"wotd: error: {problem}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print(

@@ -13,15 +13,18 @@ import json
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from .backend import resolve_backend
 from .config import DEFAULT_LM, TrainConfig
-from .corpus import axis_names, build_lexicon, label_counts, sample_corpora
+from .corpus import axis_names, label_counts, sample_corpora
+from .corpus.lexicon import build_lexicon_with_evidence
+from .corpus.style_model import refine_styles
 from .embed import embed_cached, load_embedder, word_text
+from .embed.zoo import default_train_embedder
 from .errors import WotdError
 from .memory import peak_rss_mb
 from .search import WordIndex
@@ -106,6 +109,9 @@ def train(
     progress = progress or (lambda stage, done, total: None)
     paths = RunPaths(runs_dir)
     if not resume:
+        # The default embedder is the fine-tuned one when `wotd embedder finetune` has prepared it (README)
+        model = default_train_embedder(cfg.embed.model, runs_dir.parent)
+        cfg = replace(cfg, embed=replace(cfg.embed, model=model))
         axis_names(tuple(cfg.encoder.levels))  # validates the levels before anything is written
         _corpora(cfg, store, [])  # a missing synthetic corpus is an error before anything is recorded
         lm_dir = _lm_dir(cfg, runs_dir.parent, progress)
@@ -121,8 +127,9 @@ def train(
     t_start = time.perf_counter()
     try:
         t = time.perf_counter()
-        entries = build_lexicon(cfg.corpus, levels, progress=lambda d, n: progress("corpus", d, n))
-        corpora = _corpora(cfg, store, entries)
+        entries, evidence = build_lexicon_with_evidence(
+            cfg.corpus, levels, progress=lambda d, n: progress("corpus", d, n)
+        )
         timings["corpus_s"] = time.perf_counter() - t
 
         t = time.perf_counter()
@@ -137,6 +144,10 @@ def train(
             progress=lambda d, n: progress("embed", d, n),
         )
         timings["embed_s"] = time.perf_counter() - t
+        t = time.perf_counter()  # style is final only now: its classifier reads the embeddings
+        entries, style_report = refine_styles(entries, X, evidence)
+        corpora = _corpora(cfg, store, entries)
+        timings["corpus_s"] += time.perf_counter() - t
 
         words = [e.word for e in entries]
         if "index" in stages:  # resumed: the encoder and index were finished before the interruption
@@ -153,6 +164,7 @@ def train(
             timings["encoder_s"] = time.perf_counter() - t
             t = time.perf_counter()
             codes = encoder.encode(X)
+            codes[:, :3] = labels  # a known word's ID carries its labels; the encoder gives its variation
             encoder.save(work)
             WordIndex.build(X, words).save(work)
             np.save(work / "codes.npy", codes.astype(np.int16))
@@ -167,7 +179,7 @@ def train(
             t = time.perf_counter()
             lm_metrics = _train_lm(
                 cfg, store, run_id, work, lm_dir, entries, codes, corpora, names, backend, progress,
-                on_lm_report,
+                on_lm_report, embedder,
             )  # fmt: skip
             timings["lm_s"] = time.perf_counter() - t
         timings["total_s"] = time.perf_counter() - t_start
@@ -176,6 +188,7 @@ def train(
         metrics = {
             "lexicon_words": len(entries),
             "label_counts": label_counts(entries, levels),
+            "style_model": style_report,
             "corpora": [
                 {k: c[k] for k in ("name", "style", "complexity", "era")} | {"words": len(c["words"])}
                 for c in corpora
@@ -204,14 +217,18 @@ def train(
 
 def _train_lm(
     cfg, store, run_id, work, lm_dir, entries: list[LexEntry], codes, corpora, names, backend, progress,
-    on_lm_report,
+    on_lm_report, embedder,
 ) -> dict:  # fmt: skip
-    """Stage 5: build DSL examples from the encoder's IDs and fine-tune the LM with LoRA."""
+    """Stage 5: build DSL examples from the encoder's IDs, fine-tune the LM with LoRA, and choose the
+    threshold its definitions must reach (lm/trust.py) on its training words."""
     from .lm import PromptFormat
     from .lm.checkpoint import Checkpoints
     from .lm.data import build_examples
     from .lm.train import train_lora, write_lm_info
+    from .lm.trust import calibrate_on_training
 
+    progress("lm", 0, cfg.lm.iters)  # loading the LM takes a while: show it under the LM's own bar
+    all_words, all_defs = [e.word for e in entries], [e.definition for e in entries]
     fmt = PromptFormat(cfg.lm.names_in_prompt, cfg.lm.definition_words)
     if cfg.corpus.source == "synthetic":  # the LM learns the generated corpus (its lexicon words)
         keep = {w for c in corpora for w, _, split in c["words"] if split == "train"}
@@ -242,7 +259,9 @@ def _train_lm(
     metrics = train_lora(lm_dir, out, examples, cfg.lm, backend, on_report=report)
     write_lm_info(out, cfg.lm.model, lm_dir, backend, cfg.lm)
     shutil.rmtree(out / "checkpoints", ignore_errors=True)  # the adapter is final; resume is moot now
-    return metrics
+    trained = [(ex.semantic_id, word) for ex in examples for word, _ in ex.lines]
+    cal = calibrate_on_training(work, backend, all_words, all_defs, names, trained, embedder.embed)
+    return metrics | {"definition_threshold": cal.threshold, "definition_calibration_words": cal.words}
 
 
 def _corpus_accuracy(corpora: list[dict], words: list[str], codes: np.ndarray) -> dict[str, float]:

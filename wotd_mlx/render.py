@@ -14,8 +14,16 @@ def _words(rows: list[dict]) -> str:
     lines = []
     for r in rows:
         score = f"{r['score']:.3f}  " if "score" in r else ""
-        definition = textwrap.shorten(r.get("definition", ""), 90, placeholder="...")
+        # an LM row whose own definition failed the check shows the dictionary's, marked
+        mark = "* " if r.get("method") == "lm" and r.get("definition_source") == "dictionary" else ""
+        definition = textwrap.shorten(mark + r.get("definition", ""), 90, placeholder="...")
         lines.append(f"{r['word']:<{width}}  [{_sid(r['semantic_id'])}]  {score}{definition}")
+    if any(r.get("method") == "lm" for r in rows):
+        kept = sum(r.get("definition_source") == "lm" for r in rows)
+        lines.append(
+            f"(LM definitions kept: {kept} of {len(rows)}; * marks the dictionary's definition, shown "
+            "where the LM's repeated its headword or did not match the word's meaning)"
+        )
     return "\n".join(lines)
 
 
@@ -61,7 +69,9 @@ def _today(r: dict) -> str:
         lines.append(f"  etymology: {r['etymology']}")
     if r["example"]:
         lines.append(f"  example: {r['example']}")
-    if r["from_preference"]:
+    if r.get("why"):
+        lines.append(f"  why: {r['why']}")
+    elif r["from_preference"]:
         lines.append("  (chosen from your likes)")
     return "\n".join(lines)
 
@@ -96,6 +106,14 @@ def _info(r: dict) -> str:
 
 def render(command: str, result) -> str:
     """Human-readable text for a command's result."""
+    from .taste.cli import render as render_taste
+
+    if (text := render_taste(command, result)) is not None:  # profile, feedback, bench preference
+        return text
+    from .search.cli import render as render_search
+
+    if (text := render_search(command, result)) is not None:  # bench search, embedder
+        return text
     if command == "train":
         return _train(result)
     if command == "encode":

@@ -13,16 +13,18 @@ import numpy as np
 from .backend import resolve_backend
 from .config import EmbedConfig
 from .embed import Embedder, load_embedder
-from .errors import WotdError
-from .preference import preference_vector
+from .errors import WotdError, shown, valid_text
 from .search import WordIndex
 from .semantic import SemanticEncoder, parse_id
-from .store import LexEntry, Run, Store
-from .today import candidates, parse_date, pick_word
+from .store import Run, Store
+from .taste import service as taste
 
 MAX_RESULTS = 100
 MAX_QUERY_CHARS = 1000
 POOL_PER_WORD = 4  # the LM chooses among at least 4 candidates per word asked for, even in a sparse cell
+# `generate`'s default: whichever method measures better in scripts/bench_lm.py (BENCHMARKS.md). Today the
+# LM loses to retrieval on consistency, definitions and latency, so retrieval it is; `method="lm"` stays.
+DEFAULT_METHOD = "retrieval"
 
 
 def check_count(n: int, what: str = "-n") -> int:
@@ -45,6 +47,7 @@ class Wotd:
     _embedder: Embedder | None = field(default=None, repr=False)
     _generators: dict = field(default_factory=dict, repr=False)
     _load_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    learner: str = "thompson"  # how today's word is chosen: thompson | rocchio | none (taste/learner.py)
 
     @classmethod
     def open(cls, store: Store, backend: str | None = None) -> Wotd:
@@ -61,11 +64,10 @@ class Wotd:
         try:
             codes = np.load(path / "codes.npy").astype(np.int64)
             axes = json.loads((path / "axes.json").read_text())
-        except (OSError, ValueError) as exc:
+            encoder, index = SemanticEncoder.load(path, backend), WordIndex.load(path)
+        except (OSError, ValueError, WotdError) as exc:
             raise WotdError(f"run {run.id}'s files are damaged ({exc}); run `wotd train` again") from exc
-        return cls(
-            store, run, backend, SemanticEncoder.load(path, backend), WordIndex.load(path), codes, axes
-        )
+        return cls(store, run, backend, encoder, index, codes, axes)
 
     @property
     def levels(self) -> tuple[int, ...]:
@@ -81,13 +83,14 @@ class Wotd:
     # ---- lookups -------------------------------------------------------------------------------------
     def lookup(self, words: Sequence[str]) -> list[str]:
         """Normalise and check words against the lexicon; one error naming every unknown word."""
-        clean = [w.strip().lower() for w in words]
+        clean = [valid_text(w, f"the word {shown(w)}").strip().lower() for w in words]
         if not clean or any(not w for w in clean):
             raise WotdError("give at least one non-empty word")
         unknown = [w for w in clean if w not in self.index.position]
         if unknown:
+            names = ", ".join(map(shown, unknown))
             raise WotdError(
-                f"unknown word{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}; words must be in the "
+                f"unknown word{'s' if len(unknown) > 1 else ''}: {names}; words must be in the "
                 f'lexicon ({len(self.index)} words); `wotd search "a meaning"` finds words by meaning'
             )
         return clean
@@ -128,23 +131,39 @@ class Wotd:
     def generate(
         self, semantic_id: Sequence[int], n: int = 10, method: str | None = None, temperature: float = 0.0
     ) -> list[dict]:
-        """Words for an ID: "lm" (the run's fine-tuned LM, decoding constrained to the ID's `pool` of lexicon
-        words) or "retrieval"; the default is "lm" when the run has a fine-tuned LM, else "retrieval"."""
+        """Words for an ID: "retrieval" (the default, DEFAULT_METHOD) or "lm" (the run's fine-tuned LM,
+        decoding constrained to the ID's `pool` of lexicon words). An LM definition that fails the check in
+        lm/trust.py is replaced by the dictionary's: `definition_source` says which one each row shows."""
         check_count(n)
-        method = method or ("lm" if self.has_lm else "retrieval")
+        method = method or DEFAULT_METHOD
+        if not 0.0 <= temperature <= 2.0:  # refused whatever the method: bad input is never silently ignored
+            raise WotdError(f"temperature must be between 0 and 2, got {temperature}")
         if method == "retrieval":
-            return [r | {"method": "retrieval"} for r in self.retrieve(semantic_id, n)]
+            dictionary = {"method": "retrieval", "definition_source": "dictionary"}
+            return [r | dictionary for r in self.retrieve(semantic_id, n)]
         if method != "lm":
             raise WotdError(f"unknown method {method!r}; allowed: lm, retrieval")
-        if not 0.0 <= temperature <= 2.0:
-            raise WotdError(f"temperature must be between 0 and 2, got {temperature}")
         pool = self.pool(semantic_id, n)
         lines = self.generator().generate(semantic_id, n, temperature=temperature, only=pool)
         rows = self._rows([self.index.position[line.word] for line in lines])
-        for row, line in zip(rows, lines, strict=True):
+        from .lm.trust import check_definitions, run_threshold
+
+        verdicts = check_definitions(
+            [r["word"] for r in rows],
+            [line.definition for line in lines],
+            [r["definition"] for r in rows],
+            self.embedder.embed,
+            run_threshold(Path(self.run.path) / "lm"),
+        )
+        for row, line, verdict in zip(rows, lines, verdicts, strict=True):
             row["dictionary_definition"] = row["definition"]
-            row["definition"] = line.definition
+            row["lm_definition"] = line.definition
             row["method"] = "lm"
+            row["definition_source"] = "lm" if verdict.ok else "dictionary"
+            if verdict.ok:
+                row["definition"] = line.definition
+            else:
+                row["definition_note"] = f"the LM's definition {verdict.reason}; showing the dictionary's"
         return rows
 
     def _ranked(self, semantic_id: Sequence[int]) -> tuple[np.ndarray, int]:
@@ -193,7 +212,7 @@ class Wotd:
     def search(self, text: str, k: int = 10) -> list[dict]:
         """Words whose meaning is closest to the text."""
         check_count(k, "-k")
-        text = text.strip()
+        text = valid_text(text, "search text").strip()
         if not text:
             raise WotdError('empty search text; describe a meaning, e.g. "a person who studies insects"')
         if len(text) > MAX_QUERY_CHARS:
@@ -201,68 +220,19 @@ class Wotd:
         scores, idx = self.index.search(self.embedder.embed([text]), k)
         return self._rows(idx[0], scores[0])
 
-    def today(self, date: str | None = None) -> dict:
-        """The word of the day for a date (default today), recorded so the same date gives the same word."""
-        day = parse_date(date)
-        word = self.store.history_word(day)
-        entry = self.store.entries([word]).get(word) if word else None
-        if entry is None or entry.word not in self.index.position:  # none yet, or from a replaced lexicon
-            entry = self._choose(day)
-            self.store.record_history(day, entry.word, self.run.id)
-        pos = self.index.position[entry.word]
-        return {
-            "date": day,
-            "word": entry.word,
-            "pos": entry.pos,
-            "definition": entry.definition,
-            "etymology": entry.etymology,
-            "example": entry.example,
-            "semantic_id": [int(x) for x in self.codes[pos]],
-            "from_preference": self.store.preference() is not None,
-        }
+    # ---- word of the day and ratings, per named profile (logic in taste/service.py) -------------------
+    def today(self, date: str | None = None, profile: str | None = None) -> dict:
+        """The profile's word of the day for a date (default today), recorded so the same date gives the
+        same word, with why it was chosen."""
+        return taste.today(self, date, profile)
 
-    def _choose(self, day: str) -> LexEntry:
-        pool = candidates(self.store.lexicon(), self.levels[1])
-        pref = self.store.preference()
-        feedback = self.store.feedback()
-        shown = {h["word"] for h in self.store.history()}
-        disliked = {f["word"] for f in feedback if f["value"] < 0}
-        if pref is None:
-            return pick_word(day, pool, exclude=shown)
-        vectors = self.index.vectors([e.word for e in pool])
-        return pick_word(day, pool, vectors, pref["vector"], exclude=shown | disliked)
+    def feedback(self, word: str, value: int, profile: str | None = None) -> dict:
+        """Record a like (+1) or dislike (-1) for a profile; returns how its taste's semantic ID moved."""
+        return taste.feedback(self, word, value, profile)
 
-    def feedback(self, word: str, value: int) -> dict:
-        """Record a like (+1) or dislike (-1) and move the preference vector; returns the new preference."""
-        (word,) = self.lookup([word])
-        history = self.store.feedback() + [{"word": word, "value": value}]
-        vectors = self.index.vectors([f["word"] for f in history if f["word"] in self.index.position])
-        values = [f["value"] for f in history if f["word"] in self.index.position]
-        before = self.store.preference()
-        pref = preference_vector(vectors, values)
-        if pref is None:
-            pref = np.zeros(self.index.dim, dtype=np.float32)
-            sid = None
-        else:
-            sid = [int(x) for x in self.encoder.encode(pref[None])[0]]
-        self.store.add_feedback_and_preference(
-            word,
-            value,
-            {
-                "profile": "default",
-                "run_id": self.run.id,
-                "vector": pref,
-                "semantic_id": sid,
-                "n_feedback": len(history),
-            },
-        )
-        return {
-            "word": word,
-            "feedback": "like" if value > 0 else "dislike",
-            "preference_semantic_id": sid,
-            "previous_semantic_id": before["semantic_id"] if before else None,
-            "n_feedback": len(history),
-        }
+    def undo(self, profile: str | None = None) -> dict:
+        """Take back the profile's last rating."""
+        return taste.undo(self, profile)
 
 
 def describe(store: Store, backend: str | None = None) -> dict:

@@ -1,9 +1,10 @@
-"""Choosing the word of the day: deterministic per date, and drawn from the person's taste once likes exist.
+"""Dates, candidate words, and the two simple draws the learner is measured against.
 
 Candidates are lexicon words worth a day: a definition, an etymology, and not among the most common
-words (complexity level above the lowest quarter). Without feedback, a date-seeded draw picks one
-uniformly. With a preference vector, the draw is among the TOP_K candidates closest to it, weighted by
-similarity, skipping words already shown or disliked.
+words (complexity level above the lowest quarter). `pick_word` is the non-personal word of the day (a
+date-seeded uniform draw) and, given a Rocchio preference vector, the earlier draw among the TOP_K
+candidates closest to it. The default learner lives in taste/learner.py; `wotd bench preference` compares
+all three.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .errors import WotdError
+from .errors import WotdError, shown
 from .store import LexEntry
 
 TOP_K = 50
@@ -27,7 +28,7 @@ def parse_date(text: str | None) -> str:
     try:
         return dt.date.fromisoformat(text.strip()).isoformat()
     except ValueError:
-        raise WotdError(f"invalid date {text!r}; expected YYYY-MM-DD, for example 2026-11-22") from None
+        raise WotdError(f"invalid date {shown(text)}; expected YYYY-MM-DD, for example 2026-11-22") from None
 
 
 def date_rng(date: str) -> np.random.Generator:

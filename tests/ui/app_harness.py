@@ -70,15 +70,26 @@ class App:
             return list(store.db.query("SELECT id, created, finished, status FROM runs ORDER BY id"))
 
 
-def _watch(*jobs) -> list[list[str]]:
-    """The sequence of queue states (IN_QUEUE, PROCESSING, ...) each job went through."""
+# Generous limits for a loaded machine; every wait ends as soon as its condition holds.
+WAIT_S = 900
+RUNNING = {"PROCESSING", "ITERATING", "PROGRESS"}
+
+
+def _watch(*jobs, until=None) -> list[list[str]]:
+    """The sequence of queue states (IN_QUEUE, PROCESSING, ...) each job went through, sampled until every
+    job is done (or until `until(codes)` holds)."""
     seen: list[list[str]] = [[] for _ in jobs]
+    end = time.monotonic() + WAIT_S
     while not all(job.done() for job in jobs):
         for job, codes in zip(jobs, seen, strict=True):
             code = job.status().code.name
             if not codes or codes[-1] != code:
                 codes.append(code)
-        time.sleep(0.05)
+        if until is not None and until(seen):
+            return seen
+        if time.monotonic() > end:
+            raise AssertionError(f"jobs not done after {WAIT_S} s: {seen}")
+        time.sleep(0.05)  # the sampling interval, not a wait for something to happen
     return seen
 
 
@@ -91,10 +102,13 @@ def launch_trained(home: Path, lm_dir: Path) -> App:
         settings = tiny_settings(lm_dir)
         # Two trainings at once: the app must run them one after the other.
         first = client.submit(*settings, api_name="/train_replace")
-        time.sleep(0.2)
+        # The second request goes in once the first is running (a condition, not a pause), so which one
+        # the app runs first is known however busy the machine is.
+        early = _watch(first, until=lambda seen: RUNNING & set(seen[0]))[0]
         second = client.submit(*settings, api_name="/train_replace")
         statuses = _watch(first, second)
-        outputs = first.result(timeout=600), second.result(timeout=600)
+        statuses[0] = early + statuses[0]
+        outputs = first.result(timeout=WAIT_S), second.result(timeout=WAIT_S)
     except BaseException:
         demo.close()
         demo.wotd_state.close()

@@ -8,7 +8,7 @@ import shutil
 import time
 
 import pytest
-from app_harness import db_dump, tiny_settings
+from app_harness import WAIT_S, db_dump, tiny_settings
 from gradio_client.exceptions import AppError
 
 from wotd_mlx.session import Wotd
@@ -52,14 +52,15 @@ def test_training_again_asks_first_and_changes_nothing(app):
     assert db_dump(app.home) == before
 
 
-def _wait_for_stage(job, timeout: float = 120) -> None:
-    end = time.time() + timeout
-    while time.time() < end:
+def _wait_for_stage(job) -> None:
+    """Until the training shows a stage past "starting" (so a cancel hits a running stage)."""
+    end = time.monotonic() + WAIT_S
+    while time.monotonic() < end:
         outs = job.outputs()
         if outs and "now: **" in outs[-1][0] and "starting" not in outs[-1][0]:
             return
-        time.sleep(0.1)
-    raise AssertionError(f"training showed no stage in {timeout} s: {job.outputs()[-1:]}")
+        time.sleep(0.1)  # the sampling interval of the job's outputs
+    raise AssertionError(f"training showed no stage in {WAIT_S} s: {job.outputs()[-1:]}")
 
 
 def test_cancel_keeps_the_previous_run_and_resume_goes_on(app):
@@ -69,7 +70,7 @@ def test_cancel_keeps_the_previous_run_and_resume_goes_on(app):
     job = client.submit(*tiny_settings(app.lm_dir), api_name="/train_replace")
     _wait_for_stage(job)
     assert "Cancelling" in client.predict(api_name="/cancel")
-    status, *_ = job.result(timeout=120)
+    status, *_ = job.result(timeout=WAIT_S)
     assert "Cancelled" in status and "previous run is still in use" in status
     runs = app.runs()
     assert runs[-1]["status"] == "interrupted" and runs[-2]["id"] == done_before
@@ -80,7 +81,7 @@ def test_cancel_keeps_the_previous_run_and_resume_goes_on(app):
     job = client.submit(api_name="/resume")
     _wait_for_stage(job)
     client.predict(api_name="/cancel")
-    status, *_ = job.result(timeout=120)
+    status, *_ = job.result(timeout=WAIT_S)
     assert "Cancelled" in status
     assert [r["id"] for r in app.runs()] == [r["id"] for r in runs]
     assert app.state.session().run.id == done_before

@@ -7,11 +7,12 @@ import pandas as pd
 
 from wotd_mlx.errors import WotdError
 from wotd_mlx.semantic.ids import format_id
+from wotd_mlx.session import DEFAULT_METHOD
 
 from ..state import AppState
 from ..views import AXES, fit, friendly, id_names, words_table
 
-METHODS = [("Fine-tuned LM", "lm"), ("Retrieval from the lexicon", "retrieval")]
+METHODS = [("Retrieval from the lexicon", "retrieval"), ("Fine-tuned LM", "lm")]
 DEFAULT_ID = (0, 3, 2, 0)
 
 
@@ -20,6 +21,10 @@ def _index(axes: dict[str, list[str]], axis: str, label) -> int:
     if label in names:
         return names.index(label)
     raise WotdError(f"unknown {axis} {label!r}; allowed: {', '.join(names)}")
+
+
+def _source(row: dict) -> str:
+    return "LM" if row["definition_source"] == "lm" else "dictionary (LM's failed the check)"
 
 
 def _dropdown_values(sid, axes: dict[str, list[str]]) -> list:
@@ -50,7 +55,8 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
         word_btn = gr.Button("Use its ID", scale=0)
     with gr.Row():
         n = gr.Slider(1, 50, value=10, step=1, label="How many words")
-        method = gr.Radio(METHODS, value="lm", label="Method", elem_id="explore-method")
+        # the default is the method that measures better (session.DEFAULT_METHOD, BENCHMARKS.md)
+        method = gr.Radio(METHODS, value=DEFAULT_METHOD, label="Method", elem_id="explore-method")
         temperature = gr.Slider(0.0, 2.0, value=0.0, step=0.1, label="LM temperature (0: greedy)")
     go = gr.Button("Generate", variant="primary", elem_id="generate-button")
     status = gr.Markdown(elem_id="explore-status")
@@ -103,7 +109,15 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
             f"{sum(f in ('exact', 'same style, complexity, era') for f in fits)} the same style, "
             "complexity and era."
         )
-        return summary, words_table(rows, w.axes, wanted)
+        table = words_table(rows, w.axes, wanted)
+        if how == "lm":
+            kept = sum(r["definition_source"] == "lm" for r in rows)
+            summary += (
+                f" The LM's own definition is shown for {kept} of them; the others repeated their word or "
+                "did not match its meaning, so the dictionary's is shown (marked in *definition from*)."
+            )
+            table.insert(2, "definition from", [_source(r) for r in rows])
+        return summary, table
 
     @friendly
     def refresh(how: str) -> list:

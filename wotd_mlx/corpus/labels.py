@@ -3,11 +3,12 @@
 Style (exactly 8 levels; the rules are tried in this order and the first that fires wins)
 
     1. An explicit label in the first two definitions, e.g. "(Bot.)", "[Obs.]", "(Law)" -> its style.
-    2. zipf >= 4.5 -> everyday (common words stay everyday whatever field a sense mentions).
-    3. A usage cue in any definition, first sense first: Obs./obsolete/archaic/Chaucer/Spenser or an
-       old verb form ("3d pers. sing.") -> literary & archaic; Colloq./Slang/slang/colloquial/informal/
-       vulgar/dialect/[Scot.]/[Prov. Eng.]/[U. S.]/[Local]/cant, or a Scot./Prov. etymology ->
-       colloquial; poetic/poetical/literary -> literary & archaic.
+    2. A usage cue in the first two definitions or the part of speech: Obs./obsolete/archaic/Chaucer/
+       Spenser or an old verb form ("3d pers. sing.") -> literary & archaic; Colloq./Slang/slang/
+       colloquial/informal/vulgar/dialect/[Scot.]/[Prov. Eng.]/[U. S.]/[Local]/cant -> colloquial;
+       poetic/poetical/literary -> literary & archaic.
+    3. zipf >= 4.5 -> everyday (common words stay everyday whatever field a sense mentions); then a
+       Scot./Prov. etymology -> colloquial.
     4. Field keywords in the first two definitions (first definition first; most hits wins, ties in
        level order): see the table.
     5. A verse quotation (multi-line example) and zipf < 3.5 -> literary & archaic.
@@ -29,11 +30,14 @@ Style (exactly 8 levels; the rules are tried in this order and the first that fi
     split in two instead. Keywords are read only in the first two definitions, because late senses
     of common words wander into every field.
 
-Complexity (L levels, default 8; quantile bins)
+Complexity (L levels, default 8; fixed frequency bands)
 
-    score = -zipf + 0.35 * letters (rarer and longer = harder); words are ranked by (score, word) and
-    cut into L equal-count bins, so every level holds ~1/L of the lexicon. Names: "1 · very common"
-    ... "8 · obscure/long".
+    level = floor((5.45 - zipf) / (4 / L)), clipped to 0..L-1: with 8 levels each level is half a zipf
+    unit (about 3x rarer than the one before), level 0 is zipf >= 4.95 and level 7 zipf < 1.95. Word
+    length adds nothing once frequency is known (a least-squares fit on scripts/data/label_dev.tsv
+    gave it a weight of -0.02), so it is not used. Names: "1 · very common" ... "8 · obscure/long".
+    (Before issue 11 the score was -zipf + 0.35 * letters cut into equal-count quantile bins, which put
+    long everyday words such as "management" with the obscure ones.)
 
 Era (8 fine periods, re-binned to L <= 8 levels as fine * L // 8): the rules and their table are in
 `era.py`; the level names are ERAS below.
@@ -232,17 +236,26 @@ def classify_style(
     definitions: Sequence[str], zipf: float, pos: str = "", etymology: str = "", verse: bool = False
 ) -> int:
     """Style level (index into STYLES) of a word from its GCIDE definitions; rules in the module docstring."""
+    return style_evidence(definitions, zipf, pos, etymology, verse)[0]
+
+
+def style_evidence(
+    definitions: Sequence[str], zipf: float, pos: str = "", etymology: str = "", verse: bool = False
+) -> tuple[int, str]:
+    """(style, rule that fired): "label", "cue", "common", "keywords" (2+ hits), "keyword", "verse" or
+    "default". "label", "cue", "common" and "keywords" are confident: the style classifier learns them."""
     for text in definitions[:2]:  # rule 1: explicit labels
         for label in find_labels(text):
-            return _LABEL_STYLE[_label_key(label)]
-    if zipf >= 4.5:
-        return EVERYDAY
-    for text in [pos, *definitions]:  # rule 3: usage cues anywhere, earliest first
+            return _LABEL_STYLE[_label_key(label)], "label"
+    # rule 2: the first two definitions only; a late sense's "obsolete" says nothing of the main sense
+    for text in [pos, *definitions[:2]]:
         a, c = _ARCHAIC_RE.search(text), _COLLOQUIAL_RE.search(text)
         if a or c:
-            return LITERARY if a and (not c or a.start() < c.start()) else COLLOQUIAL
+            return (LITERARY if a and (not c or a.start() < c.start()) else COLLOQUIAL), "cue"
+    if zipf >= 4.5:
+        return EVERYDAY, "common"
     if re.match(r"\[\s*(Scot|Prov)\.", etymology):
-        return COLLOQUIAL
+        return COLLOQUIAL, "cue"
     for text in definitions[:2]:  # rule 4: field keywords
         hits: dict[int, int] = {}
         for w in _WORD_RE.findall(text.lower()):
@@ -250,10 +263,11 @@ def classify_style(
             if s is not None:
                 hits[s] = hits.get(s, 0) + 1
         if hits:
-            return max(sorted(hits), key=lambda s: hits[s])
+            best = max(sorted(hits), key=lambda s: hits[s])
+            return best, "keywords" if hits[best] >= 2 else "keyword"
     if verse and zipf < 3.5:
-        return LITERARY
-    return EVERYDAY
+        return LITERARY, "verse"
+    return EVERYDAY, "default"
 
 
 # ---- levels and names --------------------------------------------------------------------------
@@ -281,13 +295,14 @@ def era_level(fine: int, n_levels: int) -> int:
     return fine * n_levels // len(ERAS)
 
 
+COMPLEXITY_TOP_ZIPF, COMPLEXITY_SPAN = 5.45, 4.0  # zipf >= 4.95 is level 0; the levels span 4 zipf units
+
+
 def complexity_levels(words: Sequence[str], zipfs: Sequence[float], n_levels: int) -> list[int]:
-    """Quantile-binned complexity level per word: rarer and longer words get higher levels."""
-    order = sorted(range(len(words)), key=lambda i: (-zipfs[i] + 0.35 * len(words[i]), words[i]))
-    out = [0] * len(words)
-    for rank, i in enumerate(order):
-        out[i] = rank * n_levels // len(words)
-    return out
+    """Complexity level per word from fixed frequency bands: with 8 levels each is half a zipf unit (about
+    3x rarer than the one before), from zipf >= 4.95 (level 0) to zipf < 1.95 (level 7)."""
+    width = COMPLEXITY_SPAN / n_levels
+    return [min(n_levels - 1, max(0, int((COMPLEXITY_TOP_ZIPF - z) // width))) for z in zipfs[: len(words)]]
 
 
 def axis_names(levels: Sequence[int]) -> dict[str, list[str]]:

@@ -1,7 +1,9 @@
 """Build the labelled lexicon (list[LexEntry]) from GCIDE + wordfreq; deterministic for a given config.
 
 Which words: single lowercase alphabetic GCIDE headwords (2+ letters) with wordfreq zipf >= min_zipf,
-at least one definition and a derivable era (see `labels` for every rule).
+at least one definition (see `labels` for every rule). A word no etymology dates keeps a default era by
+its form and the label ERA_GUESSED. A modern spelling that GCIDE files under its 1913 form (hypotenuse ->
+hypothenuse, `spelling.py`) is a lexicon word with that entry's definition.
 """
 
 from __future__ import annotations
@@ -12,16 +14,21 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
-from wordfreq import zipf_frequency
+from wordfreq import top_n_list, zipf_frequency
 
 from wotd_mlx.config import AXES, DEFAULT_LEVELS, CorpusConfig
 from wotd_mlx.corpus import era as era_rules
 from wotd_mlx.corpus import labels as lab
 from wotd_mlx.corpus.gcide import GcideEntry, load_gcide
+from wotd_mlx.corpus.spelling import modern_aliases
+from wotd_mlx.corpus.wiktionary_era import EtymRow, english_base, era_from_rows, load_etymologies
 from wotd_mlx.store.db import LexEntry
 
 MAX_DEFINITION = 200
+# In LexEntry.labels: no etymology dates the word, so its era is `era.guess_era`'s default by form.
+ERA_GUESSED = "era guessed"
 _WORD_OK = re.compile(r"[a-z]{2,}")
+ALIAS_POOL = 100_000  # wordfreq's most frequent words tried for a 1913 spelling (`spelling.py`)
 # GCIDE cruft: source tags glued to the end of quotations ("Chaucer.1913 Webster]"), sense numbers.
 _CRUFT = re.compile(r"\s*(?:\[?\s*(?:1913 Webster|Webster 1913 Suppl\.|WordNet 1\.5|PJC|MW10|RN=?\d*)\s*\]?)")
 _BRACKETS = re.compile(r"\[[^\]]*\]")
@@ -130,7 +137,12 @@ def _cites_word(word: str, ety: str, threshold: float = 0.5) -> bool:
     far from the headword (difflib ratio < 0.5), while true ones cite a near form ("church: OE. chirche")."""
     head = re.split(r"\bakin\b|\bcf\.", ety, maxsplit=1)[0].lower()
     forms = re.findall(r"[a-z\u00c0-\u024f]+", head)
-    return any(difflib.SequenceMatcher(None, word, f).ratio() >= threshold for f in forms)
+    for f in forms:
+        m = difflib.SequenceMatcher(None, word, f)
+        # the quick upper bounds first: the same answer, without ratio()'s matching on most forms
+        if m.real_quick_ratio() >= threshold and m.quick_ratio() >= threshold and m.ratio() >= threshold:
+            return True
+    return False
 
 
 def _common_prefix(a: str, b: str) -> str:
@@ -143,8 +155,10 @@ def _common_prefix(a: str, b: str) -> str:
 class _EraResolver:
     """Fine era per headword with the fallbacks of `labels` (references, roots, suffixes), memoised."""
 
-    def __init__(self, index: dict[str, GcideEntry], etymologies: dict[str, str]):
-        self.index, self.ety, self.memo = index, etymologies, {}
+    def __init__(
+        self, index: dict[str, GcideEntry], etymologies: dict[str, str], wiktionary: dict[str, list[EtymRow]]
+    ):
+        self.index, self.ety, self.wikt, self.memo = index, etymologies, wiktionary, {}
 
     def __call__(self, word: str, depth: int = 0) -> int | None:
         if word in self.memo:
@@ -157,7 +171,22 @@ class _EraResolver:
     def _resolve(self, word: str, depth: int) -> int | None:
         if era_rules.modern_suffix(word):
             return 7
+        rows = self.wikt.get(word, [])
+        era = era_from_rows(rows)  # Wiktionary first: it is cleaner than this export's etymologies
+        if era is not None:
+            return era
+        base = english_base(rows)
+        if base and base != word and depth < 2:
+            era = self(base, depth + 1)
+            if era is not None:
+                return era
+        for root in _roots(word):  # a derived form (governing, curled) dates from its root's Wiktionary entry
+            era = era_from_rows(self.wikt.get(root, []))
+            if era is not None:
+                return era
         ety = self.ety.get(word, "")
+        if ety and not _cites_word(word, ety):
+            ety = ""  # another entry's etymology (a known export bug): its languages say nothing of this word
         era = era_rules.era_from_etymology(ety) if ety else None
         if era is not None or depth >= 2:
             return era
@@ -222,34 +251,50 @@ def build_lexicon(
     progress: Callable[[int, int], None] | None = None,
 ) -> list[LexEntry]:
     """Every usable word labelled on style/complexity/era, sorted by word; subsampled if cfg.max_words."""
+    return build_lexicon_with_evidence(cfg, levels, progress)[0]
+
+
+def build_lexicon_with_evidence(
+    cfg: CorpusConfig,
+    levels: Sequence[int] = DEFAULT_LEVELS,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[list[LexEntry], dict[str, str]]:
+    """`build_lexicon` plus, per word, the style rule that fired (`labels.style_evidence`), which
+    `style_model.refine_styles` needs to know which rule labels are confident."""
     levels = lab.validate_levels(levels)
     entries = load_gcide()
     index: dict[str, GcideEntry] = {}
     for e in entries:
         index.setdefault(e.headword, e)  # a few headwords sit in two letter files (aeon, zuni): first wins
-    era_of = _EraResolver(index, _trusted_etymologies(entries))
-    rows = []
-    candidates = [e for w, e in index.items() if _WORD_OK.fullmatch(w)]
-    for done, entry in enumerate(candidates, 1):
+    common = [w for w in top_n_list("en", ALIAS_POOL) if _WORD_OK.fullmatch(w)]
+    aliases = modern_aliases(common, set(index), lambda w: zipf_frequency(w, "en"))
+    era_of = _EraResolver(index, _trusted_etymologies(entries), load_etymologies(None))
+    rows, evidence = [], {}
+    candidates = [(w, e) for w, e in index.items() if _WORD_OK.fullmatch(w)]
+    candidates += [(new, index[old]) for new, old in aliases.items()]
+    for done, (word, entry) in enumerate(candidates, 1):
         if progress and (done % 5000 == 0 or done == len(candidates)):
             progress(done, len(candidates))
-        zipf = zipf_frequency(entry.headword, "en")
+        zipf = zipf_frequency(word, "en")
         if zipf < cfg.min_zipf:
             continue
         pos, definition, example, _ = _pick_sense(entry)
         if not definition:
             continue
-        era = era_of(entry.headword)
-        if era is None:
-            continue
+        era = era_of(word)
+        if era is None and word != entry.headword:
+            era = era_of(entry.headword)  # a modern spelling: its 1913 entry's era
         defs = [d for s in entry.senses for d in s.definitions]
         verse = any("\n" in x for s in entry.senses for xs in s.examples for x in xs)
-        style = lab.classify_style(defs, zipf, pos, entry.etymology, verse=verse)
+        style, evidence[word] = lab.style_evidence(defs, zipf, pos, entry.etymology, verse=verse)
         all_labels = list(dict.fromkeys(x for d in defs for x in lab.find_labels(d)))
+        if era is None:  # kept, with a default era by form, and marked so that nobody mistakes it for data
+            era = era_rules.guess_era(word)
+            all_labels.append(ERA_GUESSED)
         ety = clean_text(era_of.ety.get(entry.headword, "").strip().lstrip("[").rstrip("]"), limit=300)
         if not _cites_word(entry.headword, ety):
             ety = ""  # shown to people as the word's history: better none than another word's
-        rows.append((entry.headword, pos, definition, ety, example, round(zipf, 2), all_labels, style, era))
+        rows.append((word, pos, definition, ety, example, round(zipf, 2), all_labels, style, era))
     words = [r[0] for r in rows]
     complexity = lab.complexity_levels(words, [r[5] for r in rows], levels[1])
     lexicon = [
@@ -259,7 +304,7 @@ def build_lexicon(
     lexicon.sort(key=lambda e: e.word)
     if cfg.max_words is not None and cfg.max_words < len(lexicon):
         lexicon = stratified_subsample(lexicon, cfg.max_words, levels, cfg.seed)
-    return lexicon
+    return lexicon, {e.word: evidence[e.word] for e in lexicon}
 
 
 def stratified_subsample(entries: list[LexEntry], n: int, levels: Sequence[int], seed: int) -> list[LexEntry]:

@@ -88,6 +88,10 @@ class WordGenerator:
                 self.stepper, self.toks, self.trie, prompt, n, temperature=temperature, seed=seed, only=only
             )
 
+    def define(self, semantic_id: Sequence[int], word: int) -> str:
+        """The model's definition of one lexicon word (an index into its words) under the ID's prompt."""
+        return self.generate(semantic_id, 1, only=[word])[0].definition
+
     def free(self, semantic_id: Sequence[int], n: int, max_tokens: int = 256) -> str:
         """Unconstrained greedy completion (to measure format adherence and real-word rate)."""
         with self._lock:

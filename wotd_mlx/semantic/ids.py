@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..config import AXES
-from ..errors import WotdError
+from ..errors import WotdError, shown
 
 
 def _part_name(i: int) -> str:
@@ -37,7 +37,7 @@ def parse_id(text: str, levels: Sequence[int]) -> tuple[int, ...]:
     """Parse text like "2,1,3,0" (spaces allowed) into a validated ID tuple."""
     parts = [p.strip() for p in str(text).strip().strip("()[]").split(",")]
     n = len(levels)
-    shape_msg = f"expected {n} comma-separated integers like {_example(levels)}, got {text!r}"
+    shape_msg = f"expected {n} comma-separated integers like {_example(levels)}, got {shown(text)}"
     if len(parts) != n:
         raise WotdError(shape_msg)
     try:

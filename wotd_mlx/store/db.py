@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import sqlite_utils
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: named profiles (feedback.profile, history keyed by profile and date)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -45,13 +45,18 @@ CREATE TABLE IF NOT EXISTS runs (
     config TEXT NOT NULL, metrics TEXT NOT NULL DEFAULT '{}', timings TEXT NOT NULL DEFAULT '{}'
 );
 CREATE TABLE IF NOT EXISTS feedback (
-    id INTEGER PRIMARY KEY, created REAL NOT NULL, word TEXT NOT NULL, value INTEGER NOT NULL
+    id INTEGER PRIMARY KEY, created REAL NOT NULL, word TEXT NOT NULL, value INTEGER NOT NULL,
+    profile TEXT NOT NULL DEFAULT 'default'
 );
+CREATE TABLE IF NOT EXISTS profiles (name TEXT PRIMARY KEY, created REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS preference (
     profile TEXT PRIMARY KEY, run_id INTEGER NOT NULL, vector BLOB NOT NULL, semantic_id TEXT NOT NULL,
     n_feedback INTEGER NOT NULL, updated REAL NOT NULL
 );
-CREATE TABLE IF NOT EXISTS history (date TEXT PRIMARY KEY, word TEXT NOT NULL, run_id INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS history (
+    profile TEXT NOT NULL DEFAULT 'default', date TEXT NOT NULL, word TEXT NOT NULL, run_id INTEGER NOT NULL,
+    reason TEXT NOT NULL DEFAULT '{}', PRIMARY KEY (profile, date)
+);
 CREATE TABLE IF NOT EXISTS lm_curve (
     run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, step INTEGER NOT NULL,
     loss REAL NOT NULL, tokens_per_s REAL NOT NULL, trained_tokens INTEGER NOT NULL,
@@ -111,7 +116,37 @@ class Store:
         conn.execute("PRAGMA foreign_keys=ON")
         self.db = sqlite_utils.Database(conn)
         conn.executescript(SCHEMA)
-        self.db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+        self._migrate_profiles()
+        # Written only when it changes: opening the database writes nothing, so reading works on a full disk.
+        version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if version is None or version[0] != str(SCHEMA_VERSION):
+            self.db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+
+    def _migrate_profiles(self) -> None:
+        """Schema 1 -> 2: feedback gains a profile column, history is keyed by (profile, date); existing
+        rows belong to the "default" profile. Checked inside the write lock, so two processes opening an old
+        database at once migrate it once."""
+
+        def columns(table: str) -> set[str]:
+            return {r[1] for r in self.db.execute(f"PRAGMA table_info({table})").fetchall()}
+
+        if "profile" in columns("feedback") and "profile" in columns("history"):
+            return
+        with self.transaction():
+            if "profile" not in columns("feedback"):
+                self.db.execute("ALTER TABLE feedback ADD COLUMN profile TEXT NOT NULL DEFAULT 'default'")
+            if "profile" not in columns("history"):
+                self.db.execute("ALTER TABLE history RENAME TO history_v1")
+                self.db.execute(
+                    "CREATE TABLE history (profile TEXT NOT NULL DEFAULT 'default', date TEXT NOT NULL, "
+                    "word TEXT NOT NULL, run_id INTEGER NOT NULL, reason TEXT NOT NULL DEFAULT '{}', "
+                    "PRIMARY KEY (profile, date))"
+                )
+                self.db.execute(
+                    "INSERT INTO history (profile, date, word, run_id) "
+                    "SELECT 'default', date, word, run_id FROM history_v1"
+                )
+                self.db.execute("DROP TABLE history_v1")
 
     def close(self) -> None:
         self.db.conn.close()
@@ -289,9 +324,11 @@ class Store:
 
     # ---- feedback, preference, history ---------------------------------------------------------------
     def add_feedback_and_preference(self, word: str, value: int, pref: dict) -> None:
-        """Record a like (+1) or dislike (-1) and the preference it produced, together."""
+        """Record a like (+1) or dislike (-1) for pref["profile"] and the preference it produced, together."""
         with self.transaction():
-            self.db["feedback"].insert({"created": time.time(), "word": word, "value": value})
+            self.db["feedback"].insert(
+                {"created": time.time(), "word": word, "value": value, "profile": pref["profile"]}
+            )
             self.db["preference"].upsert(
                 {
                     **pref,
@@ -302,8 +339,43 @@ class Store:
                 pk="profile",
             )
 
-    def feedback(self) -> list[dict]:
-        return list(self.db.query("SELECT word, value, created FROM feedback ORDER BY id"))
+    def feedback(self, profile: str = "default") -> list[dict]:
+        """One profile's ratings, oldest first."""
+        return list(
+            self.db.query(
+                "SELECT id, word, value, created FROM feedback WHERE profile = ? ORDER BY id", [profile]
+            )
+        )
+
+    def delete_feedback(self, ids: Sequence[int]) -> None:
+        """Forget ratings (undo, reset); the caller holds the transaction that also updates the preference."""
+        with self.transaction():
+            for i in ids:
+                self.db.execute("DELETE FROM feedback WHERE id = ?", [i])
+
+    def set_preference(self, profile: str, pref: dict | None) -> None:
+        """Replace a profile's stored preference after an undo or a reset (None: forget it)."""
+        with self.transaction():
+            self.db.execute("DELETE FROM preference WHERE profile = ?", [profile])
+            if pref is None:
+                return
+            self.db["preference"].insert(
+                {
+                    **pref,
+                    "vector": _to_blob(pref["vector"]),
+                    "semantic_id": json.dumps(pref["semantic_id"]),
+                    "updated": time.time(),
+                },
+            )
+
+    def profiles(self) -> list[str]:
+        """Every profile's name; "default" always exists."""
+        names = [r["name"] for r in self.db.query("SELECT name FROM profiles ORDER BY name")]
+        return sorted({"default", *names})
+
+    def add_profile(self, name: str) -> None:
+        with self.transaction():
+            self.db["profiles"].insert({"name": name, "created": time.time()}, ignore=True)
 
     def preference(self, profile: str = "default") -> dict | None:
         rows = list(self.db.query("SELECT * FROM preference WHERE profile = ?", [profile]))
@@ -312,16 +384,34 @@ class Store:
         r = rows[0]
         return {**r, "vector": _from_blob(r["vector"]).copy(), "semantic_id": json.loads(r["semantic_id"])}
 
-    def history_word(self, date: str) -> str | None:
-        rows = list(self.db.query("SELECT word FROM history WHERE date = ?", [date]))
+    def history_word(self, date: str, profile: str = "default") -> str | None:
+        rows = list(self.db.query("SELECT word FROM history WHERE profile = ? AND date = ?", [profile, date]))
         return rows[0]["word"] if rows else None
 
-    def record_history(self, date: str, word: str, run_id: int) -> None:
-        with self.transaction():
-            self.db["history"].insert({"date": date, "word": word, "run_id": run_id}, replace=True)
+    def history_reason(self, date: str, profile: str = "default") -> dict:
+        """Why the date's word was chosen (recorded with it; {} for words recorded before schema 2)."""
+        sql = "SELECT reason FROM history WHERE profile = ? AND date = ?"
+        rows = list(self.db.query(sql, [profile, date]))
+        return json.loads(rows[0]["reason"]) if rows else {}
 
-    def history(self) -> list[dict]:
-        return list(self.db.query("SELECT date, word FROM history ORDER BY date"))
+    def record_history(
+        self, date: str, word: str, run_id: int, profile: str = "default", reason: dict | None = None
+    ) -> None:
+        with self.transaction():
+            self.db["history"].insert(
+                {
+                    "profile": profile,
+                    "date": date,
+                    "word": word,
+                    "run_id": run_id,
+                    "reason": json.dumps(reason or {}),
+                },
+                replace=True,
+            )
+
+    def history(self, profile: str = "default") -> list[dict]:
+        sql = "SELECT date, word FROM history WHERE profile = ? ORDER BY date"
+        return list(self.db.query(sql, [profile]))
 
 
 def _entry(r: dict) -> LexEntry:

@@ -1,0 +1,75 @@
+"""Helpers for tests that drive the `wotd` CLI in-process against a trained home: one trained home per
+test session (tests/conftest.py `trained_home`), private copies for tests that write or damage it, the
+database as SQL text, and a call of `main` that captures its exit code and output."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
+from pathlib import Path
+
+from wotd_mlx.cli import main
+
+# A small real lexicon, the real packaged MiniLM (torch), a few encoder epochs; the tiny LM is added by
+# the fixture. About a minute on an idle 2-core machine.
+TINY = ["--max-words", "600", "--epochs", "5", "--corpora", "6", "--per-corpus", "10"]
+
+
+def db_dump(home: Path) -> list[str]:
+    """Every row of the home's database as SQL text."""
+    conn = sqlite3.connect(home / "wotd.db")
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def copy_home(src: Path, dst: Path) -> Path:
+    """A private copy of a trained home whose runs point at the copy's own run directories."""
+    shutil.copytree(src, dst)
+    conn = sqlite3.connect(dst / "wotd.db")
+    try:
+        conn.execute("UPDATE runs SET path = replace(path, ?, ?)", (str(src), str(dst)))
+        conn.commit()
+    finally:
+        conn.close()
+    return dst
+
+
+@contextmanager
+def home_env(home: Path, backend: str = "torch") -> Iterator[Path]:
+    """WOTD_HOME and WOTD_BACKEND set for the block (usable where pytest's monkeypatch is not: hypothesis)."""
+    saved = {k: os.environ.get(k) for k in ("WOTD_HOME", "WOTD_BACKEND")}
+    os.environ.update(WOTD_HOME=str(home), WOTD_BACKEND=backend)
+    try:
+        yield home
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def run_cli(argv: Sequence[str]) -> tuple[int, str, str]:
+    """`wotd ARGV` in this process: (exit code, stdout, stderr). argparse's own exits count as exit codes;
+    any other exception propagates (a traceback is a failure)."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            code = main(list(argv))
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 2
+    return code, out.getvalue(), err.getvalue()
+
+
+def assert_one_clear_line(code: int, err: str, argv: Sequence[str]) -> None:
+    """A rejected call says what was wrong in exactly one `wotd...: error: ...` line, no traceback."""
+    assert code == 2, (argv, code, err)
+    assert "Traceback" not in err and 'File "' not in err, (argv, err)
+    assert err.count("\n") == 1 and err.endswith("\n"), (argv, err)
+    assert err.startswith("wotd") and ": error: " in err, (argv, err)

@@ -1,0 +1,81 @@
+"""A small real home for the taste tests: real SQLite, a real faiss index and a randomly initialised (tiny,
+real) semantic encoder over 360 words in three meaning clusters, saved as a finished run so both `Wotd.open`
+and the CLI use it. Building it takes well under a second."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from wotd_mlx.corpus import axis_names
+from wotd_mlx.search import WordIndex
+from wotd_mlx.semantic.encoder import SemanticEncoder
+from wotd_mlx.semantic.params import init_weights
+from wotd_mlx.session import Wotd
+from wotd_mlx.store import LexEntry, Store
+
+LEVELS = (8, 4, 4, 2)
+DIM = 16
+CLUSTERS = ("sea", "leaf", "song")
+PER_CLUSTER = 120
+
+
+def make_home(home) -> None:
+    """Write the lexicon, run files and a finished run row into `home`."""
+    rng = np.random.default_rng(7)
+    centres = np.linalg.qr(rng.normal(size=(DIM, DIM)))[0][: len(CLUSTERS)]
+    words, vecs, entries = [], [], []
+    for c, name in enumerate(CLUSTERS):
+        for i in range(PER_CLUSTER):
+            v = centres[c] + 0.35 * rng.normal(size=DIM)
+            word = f"{name}{i:03d}"
+            words.append(word)
+            vecs.append(v / np.linalg.norm(v))
+            style, complexity, era = i % 8, 1 + i % 3, (c + i) % 4
+            entries.append(
+                LexEntry(word, "n.", f"a {name} word", "[AS. x]", "", 3.0, [], style, complexity, era)
+            )
+    V = np.array(vecs, dtype=np.float32)
+    run_dir = home / "runs" / "1"
+    run_dir.mkdir(parents=True)
+    SemanticEncoder(
+        LEVELS, DIM, 8, init_weights(DIM, 8, LEVELS), rng.normal(size=(int(np.prod(LEVELS)), DIM)), "torch"
+    ).save(run_dir)
+    WordIndex.build(V, words).save(run_dir)
+    codes = np.array([[e.style, e.complexity, e.era, 0] for e in entries], dtype=np.int64)
+    np.save(run_dir / "codes.npy", codes)
+    (run_dir / "axes.json").write_text(json.dumps(axis_names(LEVELS)))
+    with Store(home / "wotd.db") as store:
+        store.replace_lexicon(entries)
+        run_id = store.start_run("torch", "test", str(run_dir), {})
+        store.finish_run(run_id, "done", {}, {})
+
+
+@pytest.fixture
+def home(tmp_path):
+    make_home(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def w(home):
+    store = Store(home / "wotd.db")
+    yield Wotd.open(store, "torch")
+    store.close()
+
+
+@pytest.fixture
+def dump(home):
+    """dump() -> every row of the home's database, as SQL (to check that nothing changed)."""
+    import sqlite3
+
+    def read() -> list[str]:
+        conn = sqlite3.connect(home / "wotd.db")
+        try:
+            return list(conn.iterdump())
+        finally:
+            conn.close()
+
+    return read

@@ -1,0 +1,101 @@
+"""`wotd bench search`: the reverse-dictionary comparison table from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from ..argtypes import positive_int
+from ..config import DEFAULT_EMBEDDER
+from ..errors import WotdError
+from ..store import Store
+
+
+def add_parser(sub, common: argparse.ArgumentParser) -> None:
+    """Register `wotd bench search` (after quant/cli.py has made `bench`) and `wotd embedder`."""
+    from ..embed import cli as embed_cli
+
+    embed_cli.add_parser(sub, common)
+    # `bench` and its sub-commands belong to quant/cli.py; add ours to them (as taste/cli.py does)
+    bench = sub.choices["bench"]
+    which = next(a for a in bench._actions if isinstance(a, argparse._SubParsersAction))
+    s = which.add_parser(
+        "search",
+        parents=[common],
+        help="search by meaning: acc@1/10/100, median rank and ms/query per embedder and method",
+    )
+    s.add_argument(
+        "--models",
+        help="comma-separated embedders: zoo names, local directories or hub ids "
+        f"(default: {DEFAULT_EMBEDDER}, plus the fine-tuned one when prepared)",
+    )
+    s.add_argument("--methods", default="definition,fused", help="definition, fused (default: both)")
+    s.add_argument("--senses", type=positive_int, default=500, help="held-out sense queries (default 500)")
+
+
+def _bar():
+    from tqdm import tqdm
+
+    bars: dict = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage not in bars:
+            bars[stage] = tqdm(total=total, desc=f"{stage:>8}", file=sys.stderr, dynamic_ncols=True)
+        bar = bars[stage]
+        bar.total, bar.n = total, done
+        bar.refresh()
+        if done >= total:
+            bar.close()
+            del bars[stage]
+
+    return progress
+
+
+def bench_search(args: argparse.Namespace, store: Store, home: Path) -> dict:
+    """Run the benchmark on the store's lexicon and return {"bench": "search", "rows": [...], ...}."""
+    from ..embed.zoo import default_models
+    from .bench import SearchBenchConfig, run_search_bench
+
+    if store.lexicon_size() == 0:
+        raise WotdError("the lexicon is empty; run `wotd train` first (the benchmark searches its lexicon)")
+    models = [m.strip() for m in args.models.split(",") if m.strip()] if args.models else default_models(home)
+    methods = [m.strip() for m in args.methods.split(",") if m.strip()]
+    bad = [m for m in methods if m not in ("definition", "fused")]
+    if bad or not methods or not models:
+        raise WotdError(f"--methods: unknown {bad or 'empty'}; allowed: definition, fused")
+    t0 = time.time()
+    cfg = SearchBenchConfig(models=models, backend=args.backend, senses=args.senses, methods=methods)
+    rows = run_search_bench(store, cfg, _bar())
+    return {"bench": "search", "rows": rows, "seconds": round(time.time() - t0, 1)}
+
+
+def with_search_bench(cmd_bench):
+    """`wotd bench`'s handler, extended with `search`."""
+
+    def handler(args: argparse.Namespace, store: Store, home: Path):
+        if args.bench == "search":
+            return bench_search(args, store, home)
+        return cmd_bench(args, store, home)
+
+    return handler
+
+
+def cmd_embedder(args: argparse.Namespace, store: Store, home: Path):
+    from ..embed.cli import cmd_embedder
+
+    return cmd_embedder(args, store, home)
+
+
+def render(command: str, result) -> str | None:
+    """Human text for `bench search` and `embedder` (None: not ours)."""
+    if command == "bench" and isinstance(result, dict) and result.get("bench") == "search":
+        from .bench import markdown
+
+        return markdown(result["rows"]) + f"\n\n({result['seconds']} s)"
+    if command == "embedder":
+        from ..embed.cli import render_embedder
+
+        return render_embedder(result)
+    return None

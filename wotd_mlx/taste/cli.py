@@ -1,0 +1,171 @@
+"""`wotd profile`, `wotd feedback --undo` and `wotd bench preference` (hooked into wotd_mlx/cli.py)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..argtypes import positive_int
+from ..errors import WotdError
+from ..store import Store
+
+
+def add_profile_option(p: argparse.ArgumentParser) -> None:
+    """`--profile NAME` on commands that read or write one person's ratings."""
+    p.add_argument("--profile", help='whose taste: a named profile (default "default"); see `wotd profile`')
+
+
+def add_parser(sub, common: argparse.ArgumentParser) -> None:
+    """Register `profile`, `feedback` and `bench preference` (after `bench` exists)."""
+    p = sub.add_parser("profile", parents=[common], help="your learned taste; create, list or reset profiles")
+    add_profile_option(p)
+    p.add_argument("--create", metavar="NAME", help="add a named profile")
+    p.add_argument("--reset", action="store_true", help="forget every rating of the profile (asks first)")
+    p.add_argument("--yes", action="store_true", help="do not ask before --reset (non-interactive use)")
+    f = sub.add_parser("feedback", parents=[common], help="manage your ratings: --undo takes back the last")
+    add_profile_option(f)
+    f.add_argument("--undo", action="store_true", required=True, help="take back the last like or dislike")
+    # `bench` and its sub-commands belong to quant/cli.py; add ours to them
+    bench = sub.choices["bench"]
+    which = next(a for a in bench._actions if isinstance(a, argparse._SubParsersAction))
+    b = which.add_parser(
+        "preference",
+        parents=[common],
+        help="simulated people with hidden tastes use today/like/dislike for 60 days: learners compared",
+    )
+    b.add_argument("--days", type=positive_int, default=60, help="days per person (default 60)")
+    b.add_argument("--reps", type=positive_int, default=3, help="lives per person, other dates (default 3)")
+    b.add_argument("--learners", default="none,rocchio,thompson", help="comma-separated learners to compare")
+
+
+def _open(args, store: Store):
+    from ..session import Wotd
+
+    return Wotd.open(store, args.backend)
+
+
+def _confirm(question: str) -> bool:
+    if not sys.stdin.isatty():
+        return False
+    print(question + " [y/N] ", end="", file=sys.stderr, flush=True)
+    return sys.stdin.readline().strip().lower() in ("y", "yes")
+
+
+def cmd_profile(args: argparse.Namespace, store: Store, home: Path) -> dict:
+    """Show a profile's learned taste; or --create a profile; or --reset one (after asking)."""
+    from . import profile as prof
+    from . import service
+
+    w = _open(args, store)
+    if args.create:
+        if args.reset:
+            raise WotdError("--create and --reset do not go together")
+        return service.create_profile(w, args.create)
+    if args.reset:
+        name = service.check_profile(w, args.profile)
+        n = len(store.feedback(name))
+        if not args.yes and not _confirm(f"Forget all {n} ratings of profile {name!r}?"):
+            raise WotdError(
+                f"not reset: --reset forgets all {n} ratings of profile {name!r}; confirm at the prompt or "
+                "add --yes"
+            )
+        return service.reset(w, name)
+    return prof.summary(w, args.profile)
+
+
+def cmd_feedback(args: argparse.Namespace, store: Store, home: Path) -> dict:
+    from . import service
+
+    return service.undo(_open(args, store), args.profile)
+
+
+def cmd_bench_preference(args: argparse.Namespace, store: Store, home: Path) -> dict:
+    from ..quant.cli import _bars
+    from .bench import BenchConfig, run_bench
+    from .learner import LEARNERS
+
+    learners = tuple(x.strip() for x in args.learners.split(",") if x.strip())
+    bad = [x for x in learners if x not in LEARNERS]
+    if bad or not learners:
+        given = ", ".join(bad) or "(none given)"
+        raise WotdError(f"unknown learner(s) {given}; allowed: {', '.join(LEARNERS)}")
+    progress, close = _bars()
+    try:
+        cfg = BenchConfig(days=args.days, reps=args.reps, learners=learners)
+        out = run_bench(_open(args, store), cfg, progress)
+    finally:
+        close()
+    return {"benchmark": "preference", **out}
+
+
+def with_preference_bench(cmd_bench):
+    """`wotd bench`'s handler, extended with `preference`."""
+
+    def handler(args: argparse.Namespace, store: Store, home: Path):
+        if args.bench == "preference":
+            return cmd_bench_preference(args, store, home)
+        return cmd_bench(args, store, home)
+
+    return handler
+
+
+def render(command: str, r) -> str | None:
+    """Human text for this module's commands (None: not ours)."""
+    from . import profile as prof
+
+    if command == "bench" and isinstance(r, dict) and r.get("benchmark") == "preference":
+        return render_bench(r)
+    if command == "feedback":
+        return (
+            f"took back your {r['undone']['feedback']} of {r['undone']['word']} (profile {r['profile']}; "
+            f"{r['n_feedback']} ratings left)"
+        )
+    if command == "profile":
+        if "forgotten" in r:
+            return f"profile {r['profile']}: forgot {r['forgotten']} ratings"
+        if "created" in r:
+            state = "created" if r["created"] else "already exists"
+            return f"profile {r['profile']} {state}; profiles: {', '.join(r['profiles'])}"
+        return prof.render(r)
+    return None
+
+
+COLUMNS = (
+    ("learner", "learner"),
+    ("person", "taste"),
+    ("base_rate", "base"),
+    ("like_1_10", "1-10"),
+    ("like_11_30", "11-30"),
+    ("like_31_60", "31-60"),
+    ("lift_11_60", "lift"),
+    ("days_to_5th_like", "5th like"),
+    ("minority_mode_share", "2nd mode"),
+    ("distinct_ids_last_30", "IDs/30"),
+    ("regret", "regret"),
+    ("pick_ms_mean", "ms/pick"),
+)
+
+
+def render_bench(r: dict) -> str:
+    """The benchmark's markdown table and per-learner summary."""
+    lines = [
+        "| " + " | ".join(h for _, h in COLUMNS) + " |",
+        "|" + "---|" * len(COLUMNS),
+    ]
+    for row in sorted(r["rows"], key=lambda x: (x["person"], x["learner"])):
+        cells = ["-" if row[k] is None else str(row[k]) for k, _ in COLUMNS]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines += ["", "| learner | like 11-60 | lift | beats Rocchio | below anchor | ms/pick | peak MB/pick |"]
+    lines.append("|---|---|---|---|---|---|---|")
+    for name, s in r["summary"].items():
+        lines.append(
+            f"| {name} | {s['mean_like_11_60']} | {s['mean_lift_11_60']}x | {s['beats_rocchio_11_60']}"
+            f"/{len(r['rows']) // len(r['summary'])} | {s['worse_than_anchor_11_60']} | "
+            f"{s['pick_ms_mean']} | {s['pick_peak_mb']} |"
+        )
+    lines.append(
+        f"\n{r['candidates']} candidates of {r['lexicon_words']} words; features {r['feature_space_mb']} MB; "
+        f"{r['config']['reps']} lives x {r['config']['days']} days per taste; {r['seconds']} s"
+    )
+    return "\n".join(lines)

@@ -1,0 +1,188 @@
+"""Choosing a profile's word for a date from its rating history.
+
+Learners (the benchmark runs them side by side):
+- "thompson" (default): Bayesian linear regression of like (1) / dislike (0) on the word's features
+  (`space.py`), older ratings down-weighted by `decay` per newer rating so a changed taste is followed; the
+  day's word maximises one posterior sample (Thompson sampling). With few ratings the sample is wide, which
+  explores; as likes accumulate it narrows on what was liked (on a mixed taste it still settles on one mode:
+  see BENCHMARKS.md).
+- "rocchio": the earlier preference vector (likes minus half the dislikes), a draw among its 50 nearest.
+- "none": a uniform date-seeded draw that ignores ratings (the non-personal word of the day).
+
+Everything is recomputed from the stored ratings, seeded by (date, profile): the same inputs give the same
+word, and nothing is lost or counted twice when two processes rate at once.
+
+Why by hand and not mabwiser/contextualbandits: their linear bandits fit one model per arm over a user
+context; here the arms are ~20k words sharing one model over the words' own features, and we need
+per-rating weights (decay) and a posterior we can explain. The whole model is ~40 lines of numpy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..preference import preference_vector
+from ..today import pick_word
+from .space import AXES, TasteSpace
+
+LEARNERS = ("thompson", "rocchio", "none")
+
+
+@dataclass(frozen=True)
+class LearnerConfig:
+    """The Thompson-sampling learner's settings (chosen with `wotd bench preference`)."""
+
+    prior: float = 1.0  # ridge precision: how strongly weights start at 0
+    noise: float = 0.05  # posterior sample scale; 0.02-0.6 tried (BENCHMARKS.md): wider explores too long
+    decay: float = 0.93  # weight per newer rating: half-life ~10 ratings (0.97 followed a change slower)
+    explore_rank: float = 0.05  # a pick outside the posterior mean's top 5% is called "exploring"
+    cold: str = "thompson"  # before the first like: "thompson" (a posterior sample) or "uniform" (a draw)
+
+
+@dataclass
+class Rating:
+    """One stored rating: the word's index position and +1 like / -1 dislike."""
+
+    position: int
+    value: int
+
+
+@dataclass
+class Posterior:
+    """Weights' posterior mean and the Cholesky factor of its precision."""
+
+    mean: np.ndarray
+    chol: np.ndarray
+    n_likes: int = 0
+    n_dislikes: int = 0
+    liked: list[int] = field(default_factory=list)  # positions, newest weight first not implied
+
+
+def date_profile_rng(date: str, profile: str) -> np.random.Generator:
+    """Seeded by date and profile alone: stable across machines, runs and processes."""
+    digest = hashlib.sha256(f"{date}\0{profile}".encode()).digest()
+    return np.random.default_rng(int.from_bytes(digest[:8], "little"))
+
+
+def posterior(space: TasteSpace, ratings: Sequence[Rating], cfg: LearnerConfig) -> Posterior:
+    """Weighted ridge regression of like (1) / dislike (0) on features; weight DECAY**(newer ratings)."""
+    d = space.dim
+    A = np.eye(d) * cfg.prior
+    b = np.zeros(d)
+    n = len(ratings)
+    if n:
+        X = space.features[[r.position for r in ratings]].astype(np.float64)
+        y = np.array([1.0 if r.value > 0 else 0.0 for r in ratings])
+        w = cfg.decay ** np.arange(n - 1, -1, -1, dtype=np.float64)
+        A += (X * w[:, None]).T @ X
+        b = (X * (w * y)[:, None]).sum(axis=0)
+    chol = np.linalg.cholesky(A)
+    mean = np.linalg.solve(A, b)
+    likes = [r.position for r in ratings if r.value > 0]
+    return Posterior(mean, chol, len(likes), n - len(likes), likes)
+
+
+def sample_weights(post: Posterior, rng: np.random.Generator, cfg: LearnerConfig) -> np.ndarray:
+    """One draw from N(mean, noise^2 A^-1): solve L^T x = z with A = L L^T."""
+    z = rng.standard_normal(len(post.mean))
+    return post.mean + cfg.noise * np.linalg.solve(post.chol.T, z)
+
+
+@dataclass
+class Pick:
+    """The chosen word's position and why it was chosen."""
+
+    position: int
+    reason: dict
+
+
+def available(space: TasteSpace, exclude: set[int]) -> np.ndarray:
+    """Candidate positions not yet shown or disliked (all candidates again once every one has been)."""
+    allowed = np.ones(len(space.words), dtype=bool)
+    allowed[list(exclude)] = False
+    keep = space.pool[allowed[space.pool]]
+    return keep if len(keep) else space.pool
+
+
+def choose(
+    space: TasteSpace,
+    ratings: Sequence[Rating],
+    shown: set[int],
+    date: str,
+    profile: str,
+    learner: str = "thompson",
+    cfg: LearnerConfig | None = None,
+) -> Pick:
+    """The word for (date, profile) given the profile's ratings (oldest first) and words already shown."""
+    cfg = cfg or LearnerConfig()
+    disliked = {r.position for r in ratings if r.value < 0}
+    if learner in ("none", "rocchio"):  # the earlier behaviour, through today.py's own draw
+        pref = None
+        if learner == "rocchio" and ratings:
+            vecs = space.vectors[[r.position for r in ratings]]
+            pref = preference_vector(vecs, [r.value for r in ratings])
+        skip = shown | disliked if pref is not None else shown
+        entry = pick_word(
+            date,
+            [space.entries[space.words[p]] for p in space.pool],
+            space.vectors[space.pool] if pref is not None else None,
+            pref,
+            exclude={space.words[p] for p in skip},
+        )
+        kind, text = ("taste", "among the words nearest your likes") if pref is not None else ("daily", "")
+        return Pick(space.index[entry.word], {"kind": kind, "text": text or "the word of the day"})
+    if learner != "thompson":
+        raise ValueError(f"unknown learner {learner!r}; allowed: {', '.join(LEARNERS)}")
+    keep = available(space, shown | {r.position for r in ratings})  # a rated word is not news
+    post = posterior(space, ratings, cfg)
+    rng = date_profile_rng(date, profile)
+    if post.n_likes == 0 and cfg.cold == "uniform":
+        pos = int(keep[rng.integers(len(keep))])
+        return Pick(pos, explain_pick(space, post, pos, space.features[keep] @ post.mean, cfg))
+    theta = sample_weights(post, rng, cfg)
+    X = space.features[keep]
+    pos = int(keep[int(np.argmax(X @ theta))])
+    return Pick(pos, explain_pick(space, post, pos, X @ post.mean, cfg))
+
+
+def axis_leanings(space: TasteSpace, mean: np.ndarray) -> dict[str, np.ndarray]:
+    """Per axis, each level's weight relative to the axis's average level (positive: leans towards it)."""
+    out = {}
+    for axis in AXES:
+        w = mean[space.axis_slices[axis]]
+        out[axis] = w - w.mean()
+    return out
+
+
+def explain_pick(
+    space: TasteSpace, post: Posterior, pos: int, mean_scores: np.ndarray, cfg: LearnerConfig
+) -> dict:
+    """Why `pos` was chosen: the liked words it is nearest, the axis levels it matches, or exploring."""
+    if post.n_likes == 0:
+        return {"kind": "exploring", "text": "exploring: no likes yet, so a word from a part not yet tried"}
+    score = float(space.features[pos] @ post.mean)
+    rank = float((mean_scores > score).mean())
+    liked = list(dict.fromkeys(post.liked))
+    sims = space.vectors[liked] @ space.vectors[pos]
+    order = np.argsort(-sims)[:3]
+    near = [space.words[liked[i]] for i in order if sims[i] >= 0.35]
+    lean = axis_leanings(space, post.mean)
+    axes = [
+        {"axis": axis, "level": int(space.codes[pos, a])}
+        for a, axis in enumerate(AXES)
+        if lean[axis][int(space.codes[pos, a])] > 0.05
+    ]
+    if rank > cfg.explore_rank:
+        text = "exploring: a word from a part of the lexicon your ratings have not settled yet"
+        return {"kind": "exploring", "text": text, "near_likes": near, "axes": axes}
+    parts = []
+    if near:
+        parts.append("near words you liked: " + ", ".join(near))
+    if axes:
+        parts.append("matches the levels you lean to: " + ", ".join(a["axis"] for a in axes))
+    text = "; ".join(parts) or "scores high on what your ratings taught so far"
+    return {"kind": "taste", "text": text, "near_likes": near, "axes": axes}
