@@ -4,6 +4,8 @@
     .venv/bin/python scripts/eval_labels.py --home DIR       # labels stored by a finished `wotd train`
     .venv/bin/python scripts/eval_labels.py --embeddings-from DIR  # rules + style classifier, as `wotd train`
     .venv/bin/python scripts/eval_labels.py --sample N       # print the seeded audit sample (words only)
+    .venv/bin/python scripts/eval_labels.py --sample-train   # the seeded sample of the style training list
+    .venv/bin/python scripts/eval_labels.py --embeddings-from DIR --baseline-home DIR  # before/after, one run
 
 Reports style exact, era exact and complexity within one level, over the audit words that the lexicon
 holds (a missing word counts as a miss on every axis: coverage is part of the score), the confusion of
@@ -28,6 +30,7 @@ from wotd_mlx.corpus.labels import ERAS, STYLES  # noqa: E402
 
 AUDIT = ROOT / "tests" / "data" / "label_audit.tsv"
 SAMPLE_SEED = 11
+TRAIN_SEEDS = (2611, 2612)  # wotd_mlx/corpus/style_train.tsv, batches 1 and 2
 
 
 def read_audit(path: Path = AUDIT) -> dict[str, tuple[int, int, int]]:
@@ -110,12 +113,36 @@ def sample(n_per_level: int, n_common: int) -> list[str]:
     return list(chosen)[: 24 * n_per_level + n_common]
 
 
+def sample_train() -> list[str]:
+    """Batches 1 and 2 of the style training list (its header says how), drawn from the rules' labels and
+    never from the audit set or the dev list."""
+    from wotd_mlx.corpus.lexicon import build_lexicon_with_evidence
+
+    entries, evidence = build_lexicon_with_evidence(CorpusConfig())
+    held_out = set(read_audit()) | set(read_audit(ROOT / "scripts" / "data" / "label_dev.tsv"))
+    lex = sorted((e for e in entries if e.word not in held_out), key=lambda e: e.word)
+    chosen: dict[str, None] = {}
+    rng = random.Random(TRAIN_SEEDS[0])
+    for axis, n in (("complexity", 30), ("style", 20)):
+        for level in range(8):
+            pool = [e.word for e in lex if getattr(e, axis) == level and e.word not in chosen]
+            chosen.update(dict.fromkeys(rng.sample(pool, min(n, len(pool)))))
+    rng = random.Random(TRAIN_SEEDS[1])
+    rare = [e for e in lex if evidence[e.word] != "common" and e.word not in chosen]
+    for level in range(8):
+        pool = [e.word for e in rare if e.style == level and e.word not in chosen]
+        chosen.update(dict.fromkeys(rng.sample(pool, min(25, len(pool)))))
+    return list(chosen)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--home", help="a WOTD_HOME whose last `wotd train` stored the lexicon")
     ap.add_argument("--embeddings-from", help="a WOTD_HOME whose embedding cache the style classifier reads")
     ap.add_argument("--sample", type=int, metavar="N", help="print the audit sample (N words per level)")
     ap.add_argument("--common", type=int, default=40, help="common words added to the sample")
+    ap.add_argument("--sample-train", action="store_true", help="print the style training list's sample")
+    ap.add_argument("--baseline-home", help="also score this home's stored labels, in the same run")
     ap.add_argument("--show", type=int, default=0, help="print this many seeded random lexicon words")
     ap.add_argument("--gold", type=Path, default=AUDIT, help="hand labels (default: the audit set)")
     ap.add_argument("--errors", action="store_true", help="list every disagreement (dev lists only)")
@@ -123,9 +150,14 @@ def main() -> None:
     if args.sample:
         print("\n".join(sample(args.sample, args.common)))
         return
+    if args.sample_train:
+        print("\n".join(sample_train()))
+        return
     gold = read_audit(args.gold)
     got = lexicon_labels(args.home, args.embeddings_from)
     report = {"agreement": agreement(gold, got)}
+    if args.baseline_home:
+        report["baseline_agreement"] = agreement(gold, lexicon_labels(args.baseline_home))
     report["lexicon_words"] = len(got)
     for i, (axis, names) in enumerate((("style", STYLES), ("era", ERAS))):
         counts = Counter(v[i] for v in got.values())

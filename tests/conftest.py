@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
-from tiny_lm import build_tiny_lm  # tests/ is on sys.path (rootdir conftest)
+import os
+import shutil
+import tempfile
+
+if os.environ.get("PYTEST_XDIST_WORKER"):  # `make test` runs two workers: one torch thread each, no spinning
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import pytest  # noqa: E402
+from tiny_lm import build_tiny_lm  # noqa: E402  (tests/ is on sys.path: rootdir conftest)
 
 # Text the tiny tokenizer learns its merges from: the prompt language and common English letter runs.
 # Byte-level BPE still spells any lexicon word, so constrained decoding can reach every word.
@@ -14,6 +21,37 @@ TOKENIZER_TEXT = [
     "the and of to a in that is was he for it with as his on be at by i this had not are but from or\n",
     "tion ing ness ment able ous ity ical ship less ful ence ance ism ist ize ate ive\n",
 ]
+
+
+def pytest_configure(config):
+    """The suite's own lexicon cache (wotd_mlx/corpus/cache.py), empty at the start like a fresh machine's:
+    the first training builds the lexicon, later ones (their subprocesses and the other worker) read it."""
+    shared = os.environ.get("WOTD_TEST_CACHE_DIR")  # set by the controller of a `pytest -n` run
+    if shared and os.environ.get("PYTEST_XDIST_WORKER"):
+        os.environ["WOTD_CACHE_DIR"] = shared
+        return
+    config._wotd_cache = tempfile.mkdtemp(prefix="wotd-test-cache-")
+    os.environ["WOTD_CACHE_DIR"] = os.environ["WOTD_TEST_CACHE_DIR"] = config._wotd_cache
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(getattr(config, "_wotd_cache", ""), ignore_errors=True)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Work units for `make test`'s two workers (`--dist loadgroup`): a file's tests stay together so its
+    module fixtures are built once, tests sharing an expensive session fixture (a trained home, the app) stay
+    together so it is trained once, and the slow full-lexicon run starts first."""
+    for item in items:
+        if "trained_home" in item.fixturenames:
+            group = "trained_home"
+        elif item.nodeid.startswith("tests/ui/"):
+            group = "ui"
+        else:
+            group = item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: otherwise as collected
 
 
 @pytest.fixture(scope="session")

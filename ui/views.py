@@ -123,11 +123,15 @@ def today_card(day: dict, axes: dict[str, list[str]]) -> str:
     return "\n".join(lines)
 
 
+RATING = {1: "like", -1: "dislike", 0: "skip"}  # stored feedback value -> its name
+
+
 def preference_move(fb: dict, axes: dict[str, list[str]]) -> str:
     """How a like or dislike moved the preference's semantic ID, axis by axis."""
     before, after, n = fb["previous_semantic_id"], fb["preference_semantic_id"], fb["n_feedback"]
+    did = "skipped" if fb["feedback"] == "skip" else fb["feedback"] + "d"
     head = (
-        f"You {fb['feedback']}d **{html.escape(fb['word'])}** ({n} rating{'s' if n != 1 else ''} so far). "
+        f"You {did} **{html.escape(fb['word'])}** ({n} rating{'s' if n != 1 else ''} so far). "
         f"Your preference's semantic ID: `{format_id(before) if before else 'none'}` → "
         f"`{format_id(after) if after else 'none'}`."
     )
@@ -144,7 +148,7 @@ def preference_move(fb: dict, axes: dict[str, list[str]]) -> str:
 
 def history_table(history: list[dict], feedback: list[dict]) -> pd.DataFrame:
     """Past words of the day, newest first, with the latest rating each got."""
-    latest = {f["word"]: ("like" if f["value"] > 0 else "dislike") for f in feedback}
+    latest = {f["word"]: RATING.get(f["value"], "dislike") for f in feedback}
     rows = [{"date": h["date"], "word": h["word"], "your rating": latest.get(h["word"], "")} for h in history]
     return pd.DataFrame(rows[::-1], columns=["date", "word", "your rating"])
 
@@ -154,7 +158,7 @@ def feedback_table(feedback: list[dict]) -> pd.DataFrame:
         {
             "when": dt.datetime.fromtimestamp(f["created"]).strftime("%Y-%m-%d %H:%M"),
             "word": f["word"],
-            "rating": "like" if f["value"] > 0 else "dislike",
+            "rating": RATING.get(f["value"], "dislike"),
         }
         for f in feedback
     ]

@@ -93,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     d = sub.add_parser("today", parents=[common], help="the word of the day")
     d.add_argument("--date", help="YYYY-MM-DD (default: today)")
     taste_cli.add_profile_option(d)
-    for name in ("like", "dislike"):
+    for name in ("like", "dislike", "skip"):
         f = sub.add_parser(name, parents=[common], help=f"{name} a word; moves your preference")
         f.add_argument("word", metavar="WORD")
         taste_cli.add_profile_option(f)
@@ -240,6 +240,10 @@ def cmd_dislike(args, store, home):
     return _open(args, store).feedback(args.word, -1, args.profile)
 
 
+def cmd_skip(args, store, home):
+    return _open(args, store).feedback(args.word, 0, args.profile)  # "not today": a weak dislike
+
+
 def cmd_info(args, store, home):
     from .session import describe
 
@@ -255,6 +259,7 @@ COMMANDS: dict[str, Callable] = {
     "today": cmd_today,
     "like": cmd_like,
     "dislike": cmd_dislike,
+    "skip": cmd_skip,
     "info": cmd_info,
     "corpus": corpus_cli.cmd_corpus,
     "bench": search_cli.with_search_bench(taste_cli.with_preference_bench(quant_cli.cmd_bench)),

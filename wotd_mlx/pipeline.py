@@ -21,7 +21,7 @@ import numpy as np
 from .backend import resolve_backend
 from .config import DEFAULT_LM, TrainConfig
 from .corpus import axis_names, label_counts, sample_corpora
-from .corpus.lexicon import build_lexicon_with_evidence
+from .corpus.cache import cached_lexicon
 from .corpus.style_model import refine_styles
 from .embed import embed_cached, load_embedder, word_text
 from .embed.zoo import default_train_embedder
@@ -127,9 +127,7 @@ def train(
     t_start = time.perf_counter()
     try:
         t = time.perf_counter()
-        entries, evidence = build_lexicon_with_evidence(
-            cfg.corpus, levels, progress=lambda d, n: progress("corpus", d, n)
-        )
+        entries, evidence = cached_lexicon(cfg.corpus, levels, progress=lambda d, n: progress("corpus", d, n))
         timings["corpus_s"] = time.perf_counter() - t
 
         t = time.perf_counter()

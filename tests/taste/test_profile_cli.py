@@ -28,6 +28,9 @@ def test_profiles_today_feedback_undo_and_profile(cli):
     for word in ("sea001", "sea002", "sea003"):
         assert cli("like", word, "--profile", "alice")[0] == 0
     assert cli("dislike", "leaf001", "--profile", "alice")[0] == 0
+    code, text, _ = cli("skip", "song001", "--profile", "alice")
+    assert code == 0 and text.startswith("skipped song001")
+    assert cli("feedback", "--undo", "--profile", "alice")[0] == 0
     code, prof, _ = cli("profile", "--profile", "alice", "--json")
     assert code == 0 and prof["likes"] == 3 and prof["dislikes"] == 1 and prof["would_pick"]
     code, text, _ = cli("profile", "--profile", "alice")

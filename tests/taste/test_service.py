@@ -9,6 +9,8 @@ from wotd_mlx.errors import WotdError
 from wotd_mlx.session import Wotd
 from wotd_mlx.store import Store
 from wotd_mlx.taste import service
+from wotd_mlx.taste.learner import LearnerConfig, Rating, posterior
+from wotd_mlx.taste.service import space
 
 
 def test_same_date_same_word_recomputed_from_the_stored_ratings(w):
@@ -57,6 +59,23 @@ def test_profiles_are_kept_apart(w):
     assert set(w.store.profiles()) == {"default", "alice"}
 
 
+def test_a_skip_is_stored_weighs_less_than_a_dislike_and_can_be_undone(w):
+    out = w.feedback("song003", 0)
+    assert out["feedback"] == "skip" and out["n_feedback"] == 1
+    assert [(f["word"], f["value"]) for f in w.store.feedback()] == [("song003", 0)]
+    sp = space(w)
+    liked, other = sp.index["song001"], sp.index["song003"]
+
+    def score(value: int) -> float:  # after a like of a near word, how high song003 scores
+        return float(
+            posterior(sp, [Rating(liked, 1), Rating(other, value)], LearnerConfig()).mean @ sp.features[other]
+        )
+
+    assert score(-1) < score(0) < score(1)  # a skip pulls down, only less than a dislike
+    assert w.today("2027-02-01")["word"] != "song003"  # a skipped word is not shown again
+    assert w.undo()["undone"] == {"word": "song003", "feedback": "skip"}
+
+
 @pytest.mark.parametrize(
     "call, message",
     [
@@ -66,7 +85,7 @@ def test_profiles_are_kept_apart(w):
         (lambda w: w.today("2027-13-01"), "YYYY-MM-DD"),
         (lambda w: w.undo(), "nothing to undo"),
         (lambda w: w.undo("bob"), "unknown profile"),
-        (lambda w: w.feedback("sea001", 0), "+1 (like) or -1 (dislike)"),
+        (lambda w: w.feedback("sea001", 2), "+1 (like), -1 (dislike) or 0 (skip)"),
         (lambda w: service.create_profile(w, "Bad Name!"), "invalid profile name"),
     ],
 )

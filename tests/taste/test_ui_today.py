@@ -50,6 +50,9 @@ def test_profiles_why_taste_undo_and_reset(client, dump):
     assert "Took back your like of **sea001**" in moved and rows(ratings) == []
     with pytest.raises(AppError, match="nothing to undo"):
         client.predict("alice", api_name="/undo")
+    moved, _, ratings = client.predict("song001", "alice", api_name="/skip")
+    assert "You skipped **song001**" in moved and "skip" in str(ratings)
+    client.predict("alice", api_name="/undo")
     client.predict("leaf001", "alice", api_name="/dislike")
     before = dump()
     with pytest.raises(AppError, match="Tick"):

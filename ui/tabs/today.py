@@ -1,5 +1,5 @@
-"""The Word of the day tab: a profile picker, today's word with why it was chosen, like / dislike / undo,
-the learned taste, and the history."""
+"""The Word of the day tab: a profile picker, today's word with why it was chosen, like / dislike / skip /
+undo, the learned taste, and the history."""
 
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
         word = gr.Textbox(label="Word to rate", info="Today's word, or any lexicon word", elem_id="rate-word")
         like_btn = gr.Button("Like", elem_id="like-button", scale=0)
         dislike_btn = gr.Button("Dislike", elem_id="dislike-button", scale=0)
+        skip_btn = gr.Button("Skip", elem_id="skip-button", scale=0)  # "not today": a weak dislike
         undo_btn = gr.Button("Undo last rating", elem_id="undo-button", scale=0)
     moved = gr.Markdown(elem_id="preference")
     with gr.Row():
@@ -75,9 +76,8 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
                 result = w.feedback(text or "", value, name or DEFAULT)
             return (preference_move(result, w.axes), *tables(name))
 
-        handler.__doc__ = (
-            f"{'Like' if value > 0 else 'Dislike'} a word: (how the taste moved, history, ratings)."
-        )
+        verb = {1: "Like", -1: "Dislike", 0: "Skip"}[value]
+        handler.__doc__ = f"{verb} a word: (how the taste moved, history, ratings)."
         return handler
 
     @friendly
@@ -123,6 +123,7 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
         profile.change(today, [date, profile], outs, api_visibility="private"),
         like_btn.click(rate(+1), [word, profile], rated, api_name="like", concurrency_limit=None),
         dislike_btn.click(rate(-1), [word, profile], rated, api_name="dislike", concurrency_limit=None),
+        skip_btn.click(rate(0), [word, profile], rated, api_name="skip", concurrency_limit=None),
         undo_btn.click(undo, profile, rated, api_name="undo", concurrency_limit=None),
         reset_btn.click(reset, [sure, profile], [moved, sure, history, ratings], api_name="reset"),
         demo.load(past, profile, [history, ratings], api_name="history"),

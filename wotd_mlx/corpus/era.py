@@ -151,6 +151,15 @@ def era_from_etymology(etymology: str) -> int | None:
     return None
 
 
+_COMBINING_RE = re.compile(r"\b([A-Z][a-z]{2,}o)-,?\s*(?:\d,?\s*)?\+")
+
+
+def classical_compound(word: str, etymology: str) -> bool:
+    """True when Webster builds the word from a classical combining form ("Photo- + -graph", "Hydro-, 1 +
+    -gen", "Hemo- + globe"): such compounds are scientific coinages (era 7), not Renaissance loans."""
+    return any(word.startswith(m.group(1).lower()) for m in _COMBINING_RE.finditer(etymology))
+
+
 def modern_suffix(word: str) -> bool:
     """True for scientific-looking coinages (-ology, -itis, -ectomy ...), which are era 7 by rule."""
     return len(word) >= 7 and word.endswith(_MODERN_SUFFIXES)

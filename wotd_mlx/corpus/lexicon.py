@@ -185,6 +185,8 @@ class _EraResolver:
             if era is not None:
                 return era
         ety = self.ety.get(word, "")
+        if era_rules.classical_compound(word, ety):
+            return 7
         if ety and not _cites_word(word, ety):
             ety = ""  # another entry's etymology (a known export bug): its languages say nothing of this word
         era = era_rules.era_from_etymology(ety) if ety else None
@@ -218,14 +220,25 @@ class _EraResolver:
         return [r for r in refs if r != word and r in self.index]
 
 
+_VOWEL_SUFFIXES = ("ingly", "edly", "ings", "ing", "ers", "er", "est", "ed", "en", "able")
+_SILENT_E_STEM = re.compile(r"^[^aeiouy]*[aeiou][bcdgkmnprtvz]$")  # one syllable: tak(ing), hop(ing), car(ed)
+_DOUBLED = re.compile(r"([bdgkmnprtz])\1$")  # runn(ing) -> run; kill, pass, stuff end in ll/ss/ff themselves
+
+
 def _roots(word: str) -> list[str]:
+    """Candidate roots of a derived form, likeliest first by English spelling: a doubled consonant drops one
+    (running -> run), a single vowel and consonant before a vowel suffix lost a silent e (taking -> take)."""
     out = []
     for suf in _ROOT_SUFFIXES:
         if word.endswith(suf) and len(word) - len(suf) >= 3:
             stem = word[: -len(suf)]
+            if suf in _VOWEL_SUFFIXES and _DOUBLED.search(stem):
+                out.append(stem[:-1])
+            elif suf in _VOWEL_SUFFIXES and _SILENT_E_STEM.search(stem):
+                out.append(stem + "e")
             out += [stem, stem + "e", stem[:-1] + "y" if stem.endswith("i") else stem]
             if len(stem) > 3 and stem[-1] == stem[-2]:
-                out.append(stem[:-1])  # running -> run
+                out.append(stem[:-1])
     return list(dict.fromkeys(out))
 
 

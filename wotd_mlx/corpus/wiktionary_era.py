@@ -15,7 +15,9 @@ The rule reads the first row that is not English:
     Ancient Greek, or Latin/French whose next source is
     Greek, without a Middle English row                  -> 5 Renaissance Greek
     any other language (French, Italian, Arabic, ...)    -> 6 early-modern borrowings
-    New Latin, Translingual (scientific coinages)        -> 7 modern coinages
+    New Latin, Translingual (scientific coinages);
+    German whose next source is Latin or Greek;
+    modern French whose next source is Greek (not Latin) -> 7 modern coinages
 
 A Middle English row means the word was in English before about 1500, which decides between the medieval
 and Renaissance periods for Latin, Greek and French. Rows in modern English ("electron: English electric +
@@ -97,7 +99,9 @@ def era_from_rows(rows: list[EtymRow]) -> int | None:
         if lang in _COINED:
             return 7
         if lang in _EARLY_MODERN_GERMANIC and not middle_english:
-            return 6
+            # German from classical parts is a scientific coinage (Chromosom, Enzym); Dutch and Nordic
+            # words from Latin are trade loans (aam, aquavit)
+            return 7 if lang == "German" and nxt in _LATIN | _GREEK else 6
         if lang in _NORSE_CELTIC:
             return 1
         if lang in _FRENCH_MEDIEVAL or (lang == "Middle French" and middle_english):
@@ -108,6 +112,8 @@ def era_from_rows(rows: list[EtymRow]) -> int | None:
             if lang in _GREEK or nxt in _GREEK:
                 return 5
             return 3 if lang in _LATIN_MEDIEVAL else 4
+        if lang == "French" and nxt in _GREEK:
+            return 7  # French straight from Greek, not through Latin: a modern coinage (hydrogène, téléphone)
         if lang in ("French", "Middle French") and nxt in _LATIN | _GREEK:
             later = [x.language for x in rows[i + 1 : i + 4]]
             return 5 if any(x in _GREEK for x in later) else 4 if lang == "Middle French" else 6

@@ -14,6 +14,16 @@ Ground truth is defined from data the learners never see as such:
   the same data, so these tastes test whether the learner uses its axis features.
 - a mixture of two distant topics (food, law), a taste that changes half-way (seafaring, then plants and
   animals) and a noisy person (music, each answer flipped with probability 0.2).
+
+Two groups of people: the "tuning" tastes above are the only ones any learner setting was chosen on; the
+"held-out" tastes (weather & sky, medicine & body, French roots, war + religion, a noisy medicine person) have
+their own seed descriptions, written after the settings were fixed, and are only ever reported.
+
+Statistics: at a 3% base rate one life of 50 scored days holds ~1.5 likes by chance (sd ~0.024 in rate), so
+telling a learner from the no-feedback anchor within a third of the base rate needs ~22 lives
+(1.96 * 0.024 / 0.01)^2. Noisy people, where the margin is smallest, live `lives` (3) times as often; every
+row carries a 95% interval (`interval95`). The anchor's expected rate is the base rate exactly (a uniform
+draw), so rows are compared with `base_rate`, and "none"'s measured row shows the chance spread.
 """
 
 from __future__ import annotations
@@ -57,6 +67,25 @@ SEEDS = {
         "law, courts and legal proceedings",
         "a judge or lawyer; a crime and its punishment",
     ],
+    # held-out tastes: written after the learner's settings were fixed, never used to choose one
+    "weather and sky": [
+        "weather: rain, snow, wind, storms and clouds",
+        "the sky, the sun, the moon and the stars",
+        "the climate and seasons; heat, cold and frost",
+    ],
+    "medicine and body": [
+        "medicine: a disease, its symptoms and its cure",
+        "parts of the human body: bones, muscles, organs and blood",
+        "a doctor or surgeon treating a patient",
+    ],
+    "war and weapons": [
+        "war, battles and soldiers",
+        "weapons: swords, spears, guns and armour",
+    ],
+    "religion": [
+        "religion, the church, priests and prayer",
+        "gods, worship, saints and sacred rites",
+    ],
 }
 FRACTION = 0.03  # a topic or rare-word taste covers 3% of the candidates: about 1 day in 33 by chance
 
@@ -71,6 +100,8 @@ class Person:
     later: tuple[str, ...] = ()  # from day `switch` on, these instead
     switch: int = 0
     flip: float = 0.0
+    group: str = "tuning"  # "tuning": settings were chosen on these; "held-out": only ever reported
+    lives: int = 1  # times BenchConfig.reps: a noisy person needs more lives to be told apart (BENCHMARKS.md)
 
 
 PEOPLE = (
@@ -82,7 +113,12 @@ PEOPLE = (
     Person("Renaissance Greek", "axis", ("greek",)),
     Person("food + law", "mixture", ("food", "law")),
     Person("seafaring -> plants", "change", ("seafaring",), ("plants and animals",), switch=30),
-    Person("music, noisy 0.2", "noisy", ("music",), flip=0.2),
+    Person("music, noisy 0.2", "noisy", ("music",), flip=0.2, lives=3),
+    Person("weather & sky", "topic", ("weather and sky",), group="held-out"),
+    Person("medicine & body", "topic", ("medicine and body",), group="held-out"),
+    Person("French roots", "axis", ("french",), group="held-out"),
+    Person("war + religion", "mixture", ("war and weapons", "religion"), group="held-out"),
+    Person("medicine, noisy 0.2", "noisy", ("medicine and body",), flip=0.2, group="held-out", lives=3),
 )
 LEARNERS = ("none", "rocchio", "thompson")
 
@@ -116,6 +152,7 @@ def truth_sets(w) -> dict[str, np.ndarray]:
     out["rare"] = zipf <= np.quantile(zipf[pool], FRACTION)
     out["old english"] = np.array(["AS." in e for e in ety])
     out["greek"] = np.array([e.lstrip("[ ").startswith("Gr.") for e in ety])
+    out["french"] = np.array([e.lstrip("[ ").startswith(("F.", "OF.")) for e in ety])
     return out
 
 
@@ -148,7 +185,7 @@ def simulate(w, learner: str, cfg: BenchConfig, truth: dict[str, np.ndarray], ti
         ws = replace(w, store=db, learner=learner)  # shares the feature space and models already built
         start = dt.date.fromisoformat(cfg.start)
         for i, person in enumerate(cfg.people):
-            for rep in range(cfg.reps):
+            for rep in range(cfg.reps * person.lives):
                 profile = f"bench-{i}-{rep}"
                 create_profile(ws, profile)
                 first = start + dt.timedelta(days=rep * 97 + i * 7)
@@ -189,6 +226,18 @@ def _rate(rs: list[dict], lo: int, hi: int) -> float:
     return float(np.mean(sel)) if sel else 0.0
 
 
+def interval95(per_life: np.ndarray, likes: int, days: int) -> tuple[float, float]:
+    """A 95% interval for a like rate: the wider of a normal interval over lives (independent; a learner's
+    days within one life are not) and Wilson's over all days (still sensible when every life scored 0)."""
+    z = 1.96
+    half = z * per_life.std(ddof=1) / np.sqrt(len(per_life)) if len(per_life) > 1 else 1.0
+    p = likes / max(days, 1)
+    centre = (p + z * z / (2 * days)) / (1 + z * z / days) if days else 0.5
+    spread = z * np.sqrt(p * (1 - p) / days + z * z / (4 * days * days)) / (1 + z * z / days) if days else 0.5
+    lo, hi = min(per_life.mean() - half, centre - spread), max(per_life.mean() + half, centre + spread)
+    return float(max(lo, 0.0)), float(min(hi, 1.0))
+
+
 def summarise(records: list[dict], person: Person, base_rate: float, days: int) -> dict:
     """One learner x person row: like rates, days to the 5th like, coverage, diversity, regret, speed."""
     mine = [r for r in records if r["person"] == person.name]
@@ -206,14 +255,22 @@ def summarise(records: list[dict], person: Person, base_rate: float, days: int) 
             per_mode = np.array([r["mode_hits"] for r in rs if r["day"] >= 10]).sum(axis=0)
             coverage.append(float(per_mode.min() / per_mode.sum()) if per_mode.sum() else 0.0)
     reached5 = [f for f in fifth if f is not None]
+    ci = interval95(
+        np.array([_rate([r for r in mine if r["rep"] == rep], 11, days) for rep in reps]),
+        sum(r["liked"] for r in mine if r["day"] >= 10),
+        sum(r["day"] >= 10 for r in mine),
+    )
     return {
         "person": person.name,
         "kind": person.kind,
+        "group": person.group,
+        "lives": len(reps),
         "base_rate": round(base_rate, 4),
         "like_1_10": round(_rate(mine, 1, 10), 3),
         "like_11_30": round(_rate(mine, 11, 30), 3),
         "like_31_60": round(_rate(mine, 31, days), 3),
         "like_11_60": round(_rate(mine, 11, days), 3),
+        "ci95_11_60": [round(ci[0], 3), round(ci[1], 3)],
         "days_to_5th_like": float(np.median(reached5)) if len(reached5) == len(fifth) else None,
         "reached_5_likes": f"{len(reached5)}/{len(fifth)}",
         "minority_mode_share": round(float(np.mean(coverage)), 3) if coverage else None,
@@ -246,7 +303,7 @@ def run_bench(w, cfg: BenchConfig | None = None, progress: Callable | None = Non
     t0 = time.perf_counter()
     sp = space(w)
     truth = truth_sets(w)
-    total = len(cfg.learners) * len(cfg.people) * cfg.reps
+    total = len(cfg.learners) * sum(p.lives for p in cfg.people) * cfg.reps
     done = [0]
 
     def tick() -> None:
@@ -271,19 +328,26 @@ def run_bench(w, cfg: BenchConfig | None = None, progress: Callable | None = Non
         obs = anchor.get(r["person"], {}).get("like_11_60")
         r["lift_vs_anchor_observed"] = round(r["like_11_60"] / obs, 2) if obs else None
     summary = {}
+    rocchio = {r["person"]: r for r in rows if r["learner"] == "rocchio"}
     for learner in cfg.learners:
-        mine = [r for r in rows if r["learner"] == learner]
-        rocchio = {r["person"]: r for r in rows if r["learner"] == "rocchio"}
-        summary[learner] = {
-            "mean_like_11_60": round(float(np.mean([r["like_11_60"] for r in mine])), 3),
-            "mean_lift_11_60": round(float(np.mean([r["lift_11_60"] for r in mine])), 2),
-            "beats_rocchio_11_60": sum(
-                r["like_11_60"] > rocchio[r["person"]]["like_11_60"] for r in mine if r["person"] in rocchio
-            ),
-            "worse_than_anchor_11_60": sum(r["like_11_60"] < r["base_rate"] for r in mine),
-            "pick_ms_mean": round(float(np.mean([r["pick_ms_mean"] for r in mine])), 2),
-            "pick_peak_mb": pick_memory(w, learner),
-        }
+        peak = pick_memory(w, learner)
+        for group in sorted({p.group for p in cfg.people}, reverse=True):
+            mine = [r for r in rows if r["learner"] == learner and r["group"] == group]
+            summary[f"{learner} ({group})"] = {
+                "tastes": len(mine),
+                "mean_like_11_60": round(float(np.mean([r["like_11_60"] for r in mine])), 3),
+                "mean_lift_11_60": round(float(np.mean([r["lift_11_60"] for r in mine])), 2),
+                "beats_rocchio_11_60": sum(
+                    r["like_11_60"] > rocchio[r["person"]]["like_11_60"]
+                    for r in mine
+                    if r["person"] in rocchio
+                ),
+                "below_base_11_60": sum(r["like_11_60"] < r["base_rate"] for r in mine),
+                # worse than no feedback with 95% confidence: the whole interval lies below the base rate
+                "surely_below_base_11_60": sum(r["ci95_11_60"][1] < r["base_rate"] for r in mine),
+                "pick_ms_mean": round(float(np.mean([r["pick_ms_mean"] for r in mine])), 2),
+                "pick_peak_mb": peak,
+            }
     return {
         "config": {"days": cfg.days, "reps": cfg.reps, "start": cfg.start, "fraction": FRACTION},
         "lexicon_words": len(sp.words),

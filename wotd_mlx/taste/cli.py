@@ -37,6 +37,12 @@ def add_parser(sub, common: argparse.ArgumentParser) -> None:
     b.add_argument("--days", type=positive_int, default=60, help="days per person (default 60)")
     b.add_argument("--reps", type=positive_int, default=3, help="lives per person, other dates (default 3)")
     b.add_argument("--learners", default="none,rocchio,thompson", help="comma-separated learners to compare")
+    b.add_argument(
+        "--tastes",
+        choices=("all", "tuning", "held-out"),
+        default="all",
+        help="which simulated people: the tuning tastes, the held-out ones, or all (default)",
+    )
 
 
 def _open(args, store: Store):
@@ -82,7 +88,7 @@ def cmd_feedback(args: argparse.Namespace, store: Store, home: Path) -> dict:
 
 def cmd_bench_preference(args: argparse.Namespace, store: Store, home: Path) -> dict:
     from ..quant.cli import _bars
-    from .bench import BenchConfig, run_bench
+    from .bench import PEOPLE, BenchConfig, run_bench
     from .learner import LEARNERS
 
     learners = tuple(x.strip() for x in args.learners.split(",") if x.strip())
@@ -92,7 +98,8 @@ def cmd_bench_preference(args: argparse.Namespace, store: Store, home: Path) -> 
         raise WotdError(f"unknown learner(s) {given}; allowed: {', '.join(LEARNERS)}")
     progress, close = _bars()
     try:
-        cfg = BenchConfig(days=args.days, reps=args.reps, learners=learners)
+        people = tuple(p for p in PEOPLE if args.tastes in ("all", p.group))
+        cfg = BenchConfig(days=args.days, reps=args.reps, learners=learners, people=people)
         out = run_bench(_open(args, store), cfg, progress)
     finally:
         close()
@@ -133,11 +140,15 @@ def render(command: str, r) -> str | None:
 
 COLUMNS = (
     ("learner", "learner"),
+    ("group", "group"),
     ("person", "taste"),
+    ("lives", "lives"),
     ("base_rate", "base"),
     ("like_1_10", "1-10"),
     ("like_11_30", "11-30"),
     ("like_31_60", "31-60"),
+    ("like_11_60", "11-60"),
+    ("ci95_11_60", "95% interval"),
     ("lift_11_60", "lift"),
     ("days_to_5th_like", "5th like"),
     ("minority_mode_share", "2nd mode"),
@@ -153,19 +164,25 @@ def render_bench(r: dict) -> str:
         "| " + " | ".join(h for _, h in COLUMNS) + " |",
         "|" + "---|" * len(COLUMNS),
     ]
-    for row in sorted(r["rows"], key=lambda x: (x["person"], x["learner"])):
+    for row in sorted(r["rows"], key=lambda x: (x["group"] != "tuning", x["person"], x["learner"])):
         cells = ["-" if row[k] is None else str(row[k]) for k, _ in COLUMNS]
+        cells[COLUMNS.index(("ci95_11_60", "95% interval"))] = "{}-{}".format(*row["ci95_11_60"])
         lines.append("| " + " | ".join(cells) + " |")
-    lines += ["", "| learner | like 11-60 | lift | beats Rocchio | below anchor | ms/pick | peak MB/pick |"]
-    lines.append("|---|---|---|---|---|---|---|")
+    lines += [
+        "",
+        "| learner (tastes) | like 11-60 | lift | beats Rocchio | below base (95% sure) | ms/pick "
+        "| peak MB/pick |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for name, s in r["summary"].items():
         lines.append(
             f"| {name} | {s['mean_like_11_60']} | {s['mean_lift_11_60']}x | {s['beats_rocchio_11_60']}"
-            f"/{len(r['rows']) // len(r['summary'])} | {s['worse_than_anchor_11_60']} | "
+            f"/{s['tastes']} | {s['below_base_11_60']} ({s['surely_below_base_11_60']}) | "
             f"{s['pick_ms_mean']} | {s['pick_peak_mb']} |"
         )
     lines.append(
         f"\n{r['candidates']} candidates of {r['lexicon_words']} words; features {r['feature_space_mb']} MB; "
-        f"{r['config']['reps']} lives x {r['config']['days']} days per taste; {r['seconds']} s"
+        f"{r['config']['reps']} lives x {r['config']['days']} days per taste (noisy tastes x3); "
+        f"{r['seconds']} s"
     )
     return "\n".join(lines)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .learner import LearnerConfig, Rating, axis_leanings, posterior
-from .service import check_profile, ratings, space, taste_vector
+from .service import VERBS, check_profile, ratings, space, taste_vector
 from .space import AXES, TasteSpace
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ def _leans(w: Wotd, sp: TasteSpace, rated: list[Rating], mean: np.ndarray) -> li
 
 
 def _verb(value: int) -> str:
-    return "like" if value > 0 else "dislike"
+    return VERBS.get(value, "dislike")
 
 
 def _top_level(sp: TasteSpace, mean: np.ndarray, axis: str) -> int | None:
@@ -87,6 +87,7 @@ def summary(w: Wotd, profile: str | None) -> dict:
         "profiles": w.store.profiles(),
         "likes": post.n_likes,
         "dislikes": post.n_dislikes,
+        "skips": len(rated) - post.n_likes - post.n_dislikes,
         "recent": [{"word": f["word"], "feedback": _verb(f["value"])} for f in fb[::-1][:5]],
         "leans": _leans(w, sp, rated, post.mean) if post.n_likes else [],
         "would_pick": would,
@@ -105,7 +106,7 @@ def render(r: dict) -> str:
 
     lines = [
         f"profile {r['profile']} (profiles: {', '.join(r['profiles'])}): {r['likes']} likes, "
-        f"{r['dislikes']} dislikes"
+        f"{r['dislikes']} dislikes, {r['skips']} skips"
     ]
     if not r["likes"]:
         lines.append("no likes yet: today's words explore the lexicon until you like some")

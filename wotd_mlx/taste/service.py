@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from ..session import Wotd
 
 DEFAULT_PROFILE = "default"
+VERBS = {1: "like", -1: "dislike", 0: "skip"}  # stored rating value -> what the person did
 PROFILE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
 
 
@@ -150,10 +151,10 @@ def _preference_row(w: Wotd, profile: str, rated: list[Rating]) -> dict | None:
 
 
 def feedback(w: Wotd, word: str, value: int, profile: str | None) -> dict:
-    """Record a like (+1) or dislike (-1) for a profile and store the taste it now implies."""
+    """Record a like (+1), dislike (-1) or skip (0) for a profile and store the taste it now implies."""
     (word,) = w.lookup([word])
-    if value not in (1, -1):
-        raise WotdError(f"a rating is +1 (like) or -1 (dislike), got {value}")
+    if value not in VERBS:
+        raise WotdError(f"a rating is +1 (like), -1 (dislike) or 0 (skip), got {value}")
     profile = check_profile(w, profile)
     sp = space(w)
     with w.store.transaction():  # read the history inside the write lock: this rating counts exactly once
@@ -165,7 +166,7 @@ def feedback(w: Wotd, word: str, value: int, profile: str | None) -> dict:
     return {
         "word": word,
         "profile": profile,
-        "feedback": "like" if value > 0 else "dislike",
+        "feedback": VERBS[value],
         "preference_semantic_id": row["semantic_id"],
         "previous_semantic_id": before["semantic_id"] if before else None,
         "n_feedback": n,
@@ -185,7 +186,7 @@ def undo(w: Wotd, profile: str | None) -> dict:
         w.store.set_preference(profile, row)
     return {
         "profile": profile,
-        "undone": {"word": last["word"], "feedback": "like" if last["value"] > 0 else "dislike"},
+        "undone": {"word": last["word"], "feedback": VERBS.get(last["value"], "dislike")},
         "n_feedback": len(history) - 1,
         "preference_semantic_id": row["semantic_id"] if row else None,
     }
