@@ -7,15 +7,21 @@ leaves the database as it was.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
 import sqlite_utils
+
+try:
+    import fcntl
+except ImportError:  # Windows: SQLite's own busy wait is the only queue
+    fcntl = None
 
 SCHEMA_VERSION = 2  # 2: named profiles (feedback.profile, history keyed by profile and date)
 
@@ -105,6 +111,27 @@ def _from_blob(b: bytes) -> np.ndarray:
     return np.frombuffer(b, dtype=np.float32)
 
 
+@contextmanager
+def _flocked(fd: int, wait_s: float = 60.0) -> Iterator[None]:
+    """Hold an exclusive flock on `fd` (polled every millisecond, up to `wait_s`; past that, or on a
+    filesystem without flock, go on without it and let SQLite's busy timeout decide)."""
+    deadline = time.monotonic() + wait_s
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(0.001)
+            except OSError:
+                break
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
 class Store:
     """The app's SQLite database (one file); use as a context manager or call `close()`."""
 
@@ -164,13 +191,28 @@ class Store:
         if conn.in_transaction:  # nested: the outer transaction decides
             yield
             return
-        conn.execute("BEGIN IMMEDIATE")
+        with self._writer_turn():
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def _writer_turn(self):
+        """Writers take turns on a lock file before SQLite's write lock. SQLite's busy wait sleeps up
+        to 100 ms between tries, so a process that writes back to back (the app) can starve another (the
+        CLI) past the 30 s timeout on a busy machine (seen in tests/test_two_writers.py under load);
+        polling the lock file every millisecond catches the gap between the other's transactions. Where
+        no lock file can be had (read-only or full home, no fcntl), SQLite's busy wait alone decides."""
+        if fcntl is None:
+            return nullcontext()
         try:
-            yield
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+            fd = os.open(self.path.with_name(self.path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:
+            return nullcontext()
+        return _flocked(fd)
 
     # ---- lexicon -------------------------------------------------------------------------------------
     def replace_lexicon(self, entries: Iterable[LexEntry]) -> int:
