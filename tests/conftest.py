@@ -54,6 +54,17 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: otherwise as collected
 
 
+def pytest_xdist_node_collection_finished(node, ids):
+    """Stop when xdist is not grouping: the shared trainings would then run once per worker (twice the time).
+    pytest-xdist 3.8 marks a test's group in its node id, which pytest 9.2 ignores (pytest-xdist#1386)."""
+    if node.config.getvalue("dist") == "loadgroup" and any("@" not in nodeid for nodeid in ids):
+        pytest.exit(
+            "pytest-xdist's --dist loadgroup is not grouping tests with this pytest (pytest-xdist#1386); "
+            "install the pinned dev extra (pip install -e '.[dev]') or run `make test TEST_WORKERS=0`",
+            returncode=pytest.ExitCode.USAGE_ERROR,
+        )
+
+
 @pytest.fixture(scope="session")
 def tiny_lm_dir(tmp_path_factory):
     """A tiny random Gemma-3-architecture LM directory that both backends load."""

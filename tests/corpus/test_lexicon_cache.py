@@ -3,6 +3,7 @@ a rebuild, and a change of rules or settings is a different key. The builder is 
 small lexicon here: the real build is what tests/corpus/test_corpus.py and every training test exercise."""
 
 import gzip
+import shutil
 
 import pytest
 
@@ -71,6 +72,21 @@ def test_key_follows_settings_and_rules(monkeypatch, tmp_path):
     assert cache.lexicon_key(CorpusConfig(), (8, 4, 8, 5)) != base
     monkeypatch.setattr(cache.metadata, "version", lambda name: "999")
     assert cache.lexicon_key(CorpusConfig(), DEFAULT_LEVELS) != base  # a new data release
+
+
+def test_key_follows_the_rules_source_and_hand_labels(monkeypatch, tmp_path):
+    rules = tmp_path / "corpus"
+    shutil.copytree(cache.RULES, rules, ignore=shutil.ignore_patterns("__pycache__"))
+    base = cache.lexicon_key(CorpusConfig(), DEFAULT_LEVELS)
+    monkeypatch.setattr(cache, "RULES", rules)
+    assert cache.lexicon_key(CorpusConfig(), DEFAULT_LEVELS) == base
+    with (rules / "style_train.tsv").open("a") as f:
+        f.write("anotherword\teveryday\n")
+    labels_changed = cache.lexicon_key(CorpusConfig(), DEFAULT_LEVELS)
+    assert labels_changed != base
+    with (rules / "era.py").open("a") as f:
+        f.write("\n# a changed rule\n")
+    assert cache.lexicon_key(CorpusConfig(), DEFAULT_LEVELS) not in (base, labels_changed)
 
 
 def test_cache_dir_follows_the_environment(monkeypatch, tmp_path):
