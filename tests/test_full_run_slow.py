@@ -7,9 +7,11 @@ baselines, so a real regression fails.
 """
 
 import csv
+import os
 from pathlib import Path
 
 import pytest
+import torch
 
 from wotd_mlx.cli import main
 from wotd_mlx.session import Wotd
@@ -24,10 +26,15 @@ def trained(tmp_path_factory):
     home = tmp_path_factory.mktemp("full")
     mp = pytest.MonkeyPatch()
     mp.setenv("WOTD_HOME", str(home))
+    # `make test`'s workers run one torch thread each; this run is the suite's critical path, so it may use
+    # every core (the other worker finishes long before it and leaves its core idle otherwise).
+    threads = torch.get_num_threads()
+    torch.set_num_threads(os.cpu_count() or 1)
     assert main(["train", "--backend", "torch", "--lm-iters", "10", "--json"]) == 0
     store = Store(home / "wotd.db")
     yield Wotd.open(store, "torch")
     store.close()
+    torch.set_num_threads(threads)
     mp.undo()
 
 
