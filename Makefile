@@ -39,8 +39,8 @@ run: setup
 	$(VENV)/bin/wotd generate 2,1,3,0 -n 5
 	$(VENV)/bin/wotd today
 
-# Two workers: the full-lexicon run (about half the suite's time) beside everything else; tests that share a
-# trained fixture run on one worker (tests/conftest.py). `make test TEST_WORKERS=0` runs in one process.
+# Two workers share the tests; tests that share a trained fixture run on one worker, and the full-lexicon run
+# comes last on every core (tests/conftest.py). `make test TEST_WORKERS=0` runs in one process.
 TEST_WORKERS ?= 2
 test: setup lint browser
 	$(PY) -m pytest -q $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder)

@@ -26,8 +26,8 @@ def trained(tmp_path_factory):
     home = tmp_path_factory.mktemp("full")
     mp = pytest.MonkeyPatch()
     mp.setenv("WOTD_HOME", str(home))
-    # `make test`'s workers run one torch thread each; this run is the suite's critical path, so it may use
-    # every core (the other worker finishes long before it and leaves its core idle otherwise).
+    # `make test`'s workers run one torch thread each; this run comes last (tests/conftest.py), when the other
+    # worker is done, so it may use every core.
     threads = torch.get_num_threads()
     torch.set_num_threads(os.cpu_count() or 1)
     assert main(["train", "--backend", "torch", "--lm-iters", "10", "--json"]) == 0
