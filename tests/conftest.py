@@ -52,18 +52,17 @@ def _group(item) -> str:
 def pytest_collection_modifyitems(config, items):
     """Work units for `make test`'s two workers (`--dist loadgroup`): a file's tests stay together so its
     module fixtures are built once, and tests sharing an expensive session fixture (a trained home, the app)
-    stay together so it is trained once. The slow full-lexicon run goes last, alone on both cores once the
-    rest is done: measured, it took 13.7 min beside the other worker's tests against about 5 min alone."""
+    stay together so it is trained once. The slow full-lexicon run goes last, on both cores once the rest is
+    done: measured (BENCHMARKS.md), it took 13.7 min beside the other worker's tests and 8.5 min last."""
+    rank = {}
     for item in items:
-        item.add_marker(pytest.mark.xdist_group(_group(item)))
-
-    def rank(item) -> int:
-        if item.get_closest_marker("slow") is not None:
-            return len(LONG_GROUPS) + 1
         group = _group(item)
-        return LONG_GROUPS.index(group) if group in LONG_GROUPS else len(LONG_GROUPS)
-
-    items.sort(key=rank)  # stable: otherwise as collected
+        item.add_marker(pytest.mark.xdist_group(group))
+        if item.get_closest_marker("slow") is not None:
+            rank[item] = len(LONG_GROUPS) + 1
+        else:
+            rank[item] = LONG_GROUPS.index(group) if group in LONG_GROUPS else len(LONG_GROUPS)
+    items.sort(key=rank.__getitem__)  # stable: otherwise as collected
 
 
 def pytest_xdist_node_collection_finished(node, ids):

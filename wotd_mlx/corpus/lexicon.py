@@ -315,6 +315,13 @@ def build_lexicon_with_evidence(
         for (w, pos, d, ety, ex, z, labels, style, era), cx in zip(rows, complexity, strict=True)
     ]
     lexicon.sort(key=lambda e: e.word)
+    return capped(lexicon, evidence, cfg, levels)
+
+
+def capped(
+    lexicon: list[LexEntry], evidence: dict[str, str], cfg: CorpusConfig, levels: Sequence[int]
+) -> tuple[list[LexEntry], dict[str, str]]:
+    """The lexicon cut to cfg.max_words (stratified_subsample), with the style evidence of the words kept."""
     if cfg.max_words is not None and cfg.max_words < len(lexicon):
         lexicon = stratified_subsample(lexicon, cfg.max_words, levels, cfg.seed)
     return lexicon, {e.word: evidence[e.word] for e in lexicon}
