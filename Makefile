@@ -20,7 +20,7 @@ TORCH_INDEX ?=
 # `make app APP_ARGS="--port 8080 --no-browser"` passes options to the app (see `python -m ui.app --help`).
 APP_ARGS ?=
 
-.PHONY: setup app run test test-fast lint bench browser clean
+.PHONY: setup app run test test-slow lint bench browser clean
 
 setup: $(STAMP)
 
@@ -39,11 +39,15 @@ run: setup
 	$(VENV)/bin/wotd generate 2,1,3,0 -n 5
 	$(VENV)/bin/wotd today
 
-# Two workers share the tests; tests that share a trained fixture run on one worker, and the full-lexicon run
-# comes last on every core (tests/conftest.py). `make test TEST_WORKERS=0` runs in one process.
+# Two workers share the tests; tests that share a trained fixture run on one worker (tests/conftest.py).
+# `make test TEST_WORKERS=0` runs in one process. The full-lexicon run (marked slow, 8.5 min) is `make test-slow`;
+# CI runs both (.ci/run).
 TEST_WORKERS ?= 2
 test: setup lint browser
 	$(PY) -m pytest -q $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder)
+
+test-slow: setup
+	$(PY) -m pytest -q -m slow
 
 # Debian's chromium and chromedriver for the app's browser test, installed only where it can be (root with
 # apt-get); anywhere else the test skips and says why. Never fails the build.
@@ -54,9 +58,6 @@ browser:
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver \
 	    >/dev/null; } || echo "could not install chromium: the browser test will be skipped"; \
 	else echo "no chromium and no root apt-get: the browser test will be skipped"; fi
-
-test-fast: setup
-	$(PY) -m pytest -q -m "not slow"
 
 lint: setup
 	$(VENV)/bin/ruff check wotd_mlx ui tests scripts

@@ -38,7 +38,7 @@ def pytest_unconfigure(config):
     shutil.rmtree(getattr(config, "_wotd_cache", ""), ignore_errors=True)
 
 
-# The longest work units after the full-lexicon run, started first so that none is still running beside it.
+# The longest work units, started first so that the two workers finish together.
 LONG_GROUPS = ("trained_home", "ui", "tests/test_cli.py", "tests/test_pipeline.py")
 
 
@@ -52,16 +52,12 @@ def _group(item) -> str:
 def pytest_collection_modifyitems(config, items):
     """Work units for `make test`'s two workers (`--dist loadgroup`): a file's tests stay together so its
     module fixtures are built once, and tests sharing an expensive session fixture (a trained home, the app)
-    stay together so it is trained once. The slow full-lexicon run goes last, on both cores once the rest is
-    done: measured (BENCHMARKS.md), it took 13.7 min beside the other worker's tests and 8.5 min last."""
+    stay together so it is trained once."""
     rank = {}
     for item in items:
         group = _group(item)
         item.add_marker(pytest.mark.xdist_group(group))
-        if item.get_closest_marker("slow") is not None:
-            rank[item] = len(LONG_GROUPS) + 1
-        else:
-            rank[item] = LONG_GROUPS.index(group) if group in LONG_GROUPS else len(LONG_GROUPS)
+        rank[item] = LONG_GROUPS.index(group) if group in LONG_GROUPS else len(LONG_GROUPS)
     items.sort(key=rank.__getitem__)  # stable: otherwise as collected
 
 

@@ -67,7 +67,9 @@ def test_cancel_keeps_the_previous_run_and_resume_goes_on(app):
     client = app.client()
     done_before = app.runs()[-1]["id"]
     before = db_dump(app.home, skip=RUN_TABLES)
-    job = client.submit(*tiny_settings(app.lm_dir), api_name="/train_replace")
+    # Enough LM steps that the run cannot finish before the cancel arrives, however busy the machine (a 4-step
+    # run once did, in CI); the cancel stops it at its next progress report.
+    job = client.submit(*tiny_settings(app.lm_dir, lm_steps=100_000), api_name="/train_replace")
     _wait_for_stage(job)
     assert "Cancelling" in client.predict(api_name="/cancel")
     status, *_ = job.result(timeout=WAIT_S)
