@@ -5,14 +5,16 @@
 
 Counts: (1) wordfreq's top 30,000 lowercase alphabetic words that are GCIDE headwords, and how many the
 lexicon holds; (2) every GCIDE headword with zipf >= 3 and a definition, and how many it holds; (3) words
-whose era is a default (label "era guessed") and modern spellings mapped to a 1913 entry. Names dropped
-words so they can be read by eye.
+whose era is a default (label "era guessed") and modern spellings mapped to a 1913 entry; (4) definitions
+shown that are only a pointer ("See X.", "Same as X.") or one word ("Slew."), `corpus/senses.py`. Names
+dropped words so they can be read by eye.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -23,7 +25,11 @@ from wordfreq import top_n_list, zipf_frequency  # noqa: E402
 
 from wotd_mlx.config import CorpusConfig  # noqa: E402
 from wotd_mlx.corpus.gcide import load_gcide  # noqa: E402
-from wotd_mlx.corpus.lexicon import ERA_GUESSED, _pick_sense  # noqa: E402
+from wotd_mlx.corpus.lexicon import ERA_GUESSED  # noqa: E402
+from wotd_mlx.corpus.senses import pick_sense  # noqa: E402
+
+BARE_POINTER = re.compile(r"^(?:See|Same as|Alt\. of|Var\. of|Variant of|Obs\. form of)\s[^:]*$")
+ONE_WORD = re.compile(r"^[A-Za-z][a-z-]*\.?$")
 
 
 def main() -> None:
@@ -45,7 +51,8 @@ def main() -> None:
     top = [w for w in top_n_list("en", 30000) if w.isalpha() and w.islower() and w in gcide]
     defined = [
         w for w, e in gcide.items()
-        if w.isalpha() and w.islower() and len(w) > 1 and zipf_frequency(w, "en") >= 3 and _pick_sense(e)[1]
+        if w.isalpha() and w.islower() and len(w) > 1 and zipf_frequency(w, "en") >= 3
+        and pick_sense(e, gcide)[1]
     ]  # fmt: skip
     report = {
         "lexicon_words": len(lexicon),
@@ -55,6 +62,8 @@ def main() -> None:
         "zipf3_defined_gcide_words": len(defined),
         "zipf3_kept": sum(w in words for w in defined),
         "era_guessed": sum(ERA_GUESSED in e.labels for e in lexicon),
+        "definitions_bare_pointer": sum(bool(BARE_POINTER.match(e.definition)) for e in lexicon),
+        "definitions_one_word": sum(bool(ONE_WORD.match(e.definition)) for e in lexicon),
         "modern_spellings": sorted(w for w in words if w not in gcide),
         "top30k_dropped_sample": [w for w in top if w not in words][:40],
         "zipf3_dropped_sample": [w for w in defined if w not in words][:40],

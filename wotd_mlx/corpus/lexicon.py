@@ -20,18 +20,15 @@ from wotd_mlx.config import AXES, DEFAULT_LEVELS, CorpusConfig
 from wotd_mlx.corpus import era as era_rules
 from wotd_mlx.corpus import labels as lab
 from wotd_mlx.corpus.gcide import GcideEntry, load_gcide
+from wotd_mlx.corpus.senses import clean_text, pick_sense
 from wotd_mlx.corpus.spelling import modern_aliases
 from wotd_mlx.corpus.wiktionary_era import EtymRow, english_base, era_from_rows, load_etymologies
 from wotd_mlx.store.db import LexEntry
 
-MAX_DEFINITION = 200
 # In LexEntry.labels: no etymology dates the word, so its era is `era.guess_era`'s default by form.
 ERA_GUESSED = "era guessed"
 _WORD_OK = re.compile(r"[a-z]{2,}")
 ALIAS_POOL = 100_000  # wordfreq's most frequent words tried for a 1913 spelling (`spelling.py`)
-# GCIDE cruft: source tags glued to the end of quotations ("Chaucer.1913 Webster]"), sense numbers.
-_CRUFT = re.compile(r"\s*(?:\[?\s*(?:1913 Webster|Webster 1913 Suppl\.|WordNet 1\.5|PJC|MW10|RN=?\d*)\s*\]?)")
-_BRACKETS = re.compile(r"\[[^\]]*\]")
 _REF_DEF = re.compile(
     r"^(?:imp\.|p\. ?p\.|pl\.|pret\.|superl\.|compar\.)?.*?\bof ([A-Z][a-z]+)\b"
     r"|^See ([A-Z][a-z]+)|^([A-Z][a-z]+)\.$"
@@ -86,21 +83,6 @@ _ROOT_SUFFIXES = (
     "est", "ed", "ly", "ies", "es", "s", "ity", "ation", "ations", "al", "ally", "ish", "ism", "ist",
     "ists", "able", "ible", "ive", "ize", "ise", "ous", "y", "en", "ward", "dom",
 )  # fmt: skip
-
-
-def clean_text(text: str, limit: int = MAX_DEFINITION) -> str:
-    """Definition/example text without bracketed labels, source tags and line breaks, <= limit chars."""
-    text = _CRUFT.sub(" ", text)
-    text = _BRACKETS.sub(" ", text)
-    text = re.sub(r"\{\d+\}", "", text)  # WordNet sense markers: goal{3}
-    text = re.split(r"\s*Syn\. --", text)[0]
-    text = lab._LABEL_RE.sub(lambda m: " " if lab.find_labels(m.group(0)) else m.group(0), text)
-    text = re.sub(r"\s+", " ", text).strip().strip("]").strip()
-    text = re.sub(r"\s+([,.;:])", r"\1", text)
-    if len(text) > limit:
-        cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
-        text = cut + "…"
-    return text
 
 
 def _trusted_etymologies(entries: Sequence[GcideEntry]) -> dict[str, str]:
@@ -242,22 +224,6 @@ def _roots(word: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _pick_sense(entry: GcideEntry) -> tuple[str, str, str, str]:
-    """(pos, definition, example, raw first text) of the first sense that is not a bare cross-reference."""
-    fallback = None
-    for s in entry.senses:
-        for text, examples in zip(s.definitions, s.examples, strict=False):
-            clean = clean_text(text)
-            if len(clean) < 3:
-                continue
-            example = next((clean_text(x) for x in examples if clean_text(x)), "")
-            if fallback is None:
-                fallback = (s.pos, clean, example, text)
-            if not clean.startswith("See "):
-                return s.pos, clean, example, text
-    return fallback or ("", "", "", "")
-
-
 def build_lexicon(
     cfg: CorpusConfig,
     levels: Sequence[int] = DEFAULT_LEVELS,
@@ -291,7 +257,7 @@ def build_lexicon_with_evidence(
         zipf = zipf_frequency(word, "en")
         if zipf < cfg.min_zipf:
             continue
-        pos, definition, example, _ = _pick_sense(entry)
+        pos, definition, example = pick_sense(entry, index)
         if not definition:
             continue
         era = era_of(word)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..corpus.gcide import GcideEntry
-from ..corpus.lexicon import clean_text
+from ..corpus.senses import clean_text
 from ..search.evalsets import mentions, sense_texts, split_of
 from ..store import LexEntry
 from .text import word_text

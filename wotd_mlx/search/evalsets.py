@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..corpus.gcide import GcideEntry
-from ..corpus.lexicon import clean_text
+from ..corpus.senses import clean_text
 from ..errors import WotdError
 from ..store import LexEntry
 
