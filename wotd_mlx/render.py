@@ -91,7 +91,9 @@ def _info(r: dict) -> str:
         f"home: {r['home']}",
         f"database: {r['database']} ({r['database_bytes'] / 1e6:.1f} MB)",
         f"lexicon: {r['lexicon_words']} words, {r['cached_embeddings']} cached embeddings, "
-        f"{r['feedback']} feedback",
+        f"{r['feedback']} ratings ("
+        + ", ".join(f"{name}: {n}" for name, n in r["feedback_by_profile"].items())
+        + ")",
     ]
     for key in ("last_run", "last_finished_run"):
         run = r.get(key)

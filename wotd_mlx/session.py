@@ -236,12 +236,14 @@ class Wotd:
 
 
 def describe(store: Store, backend: str | None = None) -> dict:
-    """What `wotd info` shows: backend, models, database path and size, last run."""
+    """What `wotd info` shows: backend, models, database path and size, ratings per profile, last run."""
     run = store.last_run(None)
     done = store.last_run("done")
     size = store.path.stat().st_size + sum(
         p.stat().st_size for p in store.path.parent.glob(store.path.name + "-*") if p.is_file()
     )
+
+    by_profile = {name: len(store.feedback(name)) for name in store.profiles()}
 
     def summary(r: Run | None) -> dict | None:
         if r is None:
@@ -264,7 +266,8 @@ def describe(store: Store, backend: str | None = None) -> dict:
         "database_bytes": size,
         "lexicon_words": store.lexicon_size(),
         "cached_embeddings": store.embedding_count(),
-        "feedback": len(store.feedback()),
+        "feedback": sum(by_profile.values()),  # every profile's ratings
+        "feedback_by_profile": by_profile,
         "last_run": summary(run),
         "last_finished_run": summary(done) if done and (not run or done.id != run.id) else None,
     }

@@ -90,3 +90,26 @@ def test_training_is_deterministic(make_clustered):
     cfg = EncoderConfig(hidden=16, epochs=2, batch_size=64)
     (a, _), (b, _) = train_encoder(X, y, cfg, "torch"), train_encoder(X, y, cfg, "torch")
     np.testing.assert_array_equal(a.codebook, b.codebook)
+
+
+def test_decoding_needs_no_framework_and_encoding_loads_it_once(trained, tmp_path):
+    """Retrieval and today's word only decode: a new process must not pay for importing torch (seconds)."""
+    import subprocess
+    import sys
+
+    (enc, _), X, _ = trained
+    enc.save(tmp_path)
+    np.save(tmp_path / "x.npy", X[:3])
+    code = (
+        "import sys, numpy as np\n"
+        "from wotd_mlx.semantic import SemanticEncoder\n"
+        f"e = SemanticEncoder.load({str(tmp_path)!r}, 'torch')\n"
+        "e.decode(np.array([[0, 1, 2, 3]]))\n"
+        "print('torch' in sys.modules)\n"
+        f"print(e.encode(np.load({str(tmp_path / 'x.npy')!r})).tolist())\n"
+        "print('torch' in sys.modules)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = run.stdout.split("\n")
+    assert out[0] == "False" and out[2] == "True"
+    assert out[1] == str(enc.encode(X[:3]).tolist())

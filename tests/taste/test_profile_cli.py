@@ -39,6 +39,10 @@ def test_profiles_today_feedback_undo_and_profile(cli):
     assert code == 0 and undone["undone"] == {"word": "leaf001", "feedback": "dislike"}
     code, prof, _ = cli("profile", "--json")
     assert code == 0 and prof["profile"] == "default" and prof["likes"] == 0  # alice's ratings stay hers
+    code, info, _ = cli("info", "--json")  # counts every profile's ratings, each by name
+    assert code == 0 and info["feedback"] == 3 and info["feedback_by_profile"] == {"alice": 3, "default": 0}
+    code, text, _ = cli("info")
+    assert code == 0 and "3 ratings (alice: 3, default: 0)" in text
 
 
 def test_reset_asks_first_and_yes_resets(cli, dump):

@@ -59,9 +59,15 @@ class SemanticEncoder:
         self.weights = {k: np.asarray(v, dtype=np.float32) for k, v in weights.items()}
         self.codebook = np.asarray(codebook, dtype=np.float32)
         self.backend = resolve_backend(backend)
-        # Built once here, not per call: single-word encoding must stay cheap.
-        self._mod = backend_module(self.backend)
-        self._model = self._mod.build(self.weights, self.dim, self.hidden, self.levels)
+        self._built: tuple[ModuleType, object] | None = None
+
+    def _network(self) -> tuple[ModuleType, object]:
+        """The backend module and model, built on first use and kept: importing torch or MLX takes seconds,
+        and `decode` (all that retrieval and the word of the day need) is a numpy lookup without them."""
+        if self._built is None:
+            mod = backend_module(self.backend)
+            self._built = (mod, mod.build(self.weights, self.dim, self.hidden, self.levels))
+        return self._built
 
     def encode(self, X: np.ndarray) -> np.ndarray:
         """Semantic IDs (n, P) int64 for embeddings X (n, d) or a single embedding (d,)."""
@@ -70,7 +76,8 @@ class SemanticEncoder:
             x = x[None, :]
         if x.ndim != 2 or x.shape[1] != self.dim:
             raise WotdError(f"embeddings must have shape (n, {self.dim}), got {np.shape(X)}")
-        return self._mod.encode_numpy(self._model, x)
+        mod, model = self._network()
+        return mod.encode_numpy(model, x)
 
     def decode(self, ids: np.ndarray | Sequence) -> np.ndarray:
         """Unit vectors (n, d) (or (d,) for one ID) by codebook lookup: no backend needed."""
@@ -78,7 +85,8 @@ class SemanticEncoder:
 
     def decode_with_model(self, ids: np.ndarray) -> np.ndarray:
         """The decoder network's output for IDs (n, P); equals `decode` up to float rounding."""
-        return self._mod.decode_numpy(self._model, np.atleast_2d(ids))
+        mod, model = self._network()
+        return mod.decode_numpy(model, np.atleast_2d(ids))
 
     def save(self, directory: str | Path) -> Path:
         """Write encoder.safetensors, codebook.npy and encoder.json into `directory`."""
