@@ -8,9 +8,13 @@ import io
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
+
+import pytest
 
 from wotd_mlx.cli import main
 
@@ -73,3 +77,36 @@ def assert_one_clear_line(code: int, err: str, argv: Sequence[str]) -> None:
     assert "Traceback" not in err and 'File "' not in err, (argv, err)
     assert err.count("\n") == 1 and err.endswith("\n"), (argv, err)
     assert err.startswith("wotd") and ": error: " in err, (argv, err)
+
+
+# ---- read-only home and a full disk: a tmpfs where mounting is allowed --------------------------------
+@contextmanager
+def tmpfs(path: Path, size_kb: int):
+    """A tmpfs of `size_kb` at `path` (skips the test where mounting is not allowed)."""
+    path.mkdir(parents=True)
+    if sys.platform != "linux" or os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root on Linux")
+    mount = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(path)], capture_output=True, text=True
+    )
+    if mount.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mount.stderr.strip()}")
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(path)], check=True)
+
+
+def size_kb(home: Path) -> int:
+    return sum(p.stat().st_size for p in home.rglob("*") if p.is_file()) // 1024
+
+
+def fill_disk(mnt: Path) -> None:
+    """Fill the file system to the last block."""
+    try:
+        with open(mnt / "filler", "wb") as f:
+            while True:
+                f.write(b"\0" * 4096)
+                f.flush()
+    except OSError:  # full (possibly already before the first block)
+        pass

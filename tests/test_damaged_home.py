@@ -12,11 +12,20 @@ import json
 import os
 import subprocess
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from cli_harness import TINY, assert_one_clear_line, copy_home, db_dump, home_env, run_cli
+from cli_harness import (
+    TINY,
+    assert_one_clear_line,
+    copy_home,
+    db_dump,
+    fill_disk,
+    home_env,
+    run_cli,
+    size_kb,
+    tmpfs,
+)
 
 RUN_FILES = [
     "codes.npy",
@@ -114,29 +123,8 @@ def test_a_missing_run_directory(home):
 
 
 # ---- read-only home and a full disk: a tmpfs where mounting is allowed --------------------------------
-@contextmanager
-def tmpfs(path: Path, size_kb: int):
-    """A tmpfs of `size_kb` at `path` (skips the test where mounting is not allowed)."""
-    path.mkdir(parents=True)
-    if sys.platform != "linux" or os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root on Linux")
-    mount = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(path)], capture_output=True, text=True
-    )
-    if mount.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mount.stderr.strip()}")
-    try:
-        yield path
-    finally:
-        subprocess.run(["umount", "-l", str(path)], check=True)
-
-
-def _size_kb(home: Path) -> int:
-    return sum(p.stat().st_size for p in home.rglob("*") if p.is_file()) // 1024
-
-
 def test_read_only_home(trained_home, tmp_path):
-    with tmpfs(tmp_path / "mnt", _size_kb(trained_home) + 4096) as mnt:
+    with tmpfs(tmp_path / "mnt", size_kb(trained_home) + 4096) as mnt:
         home = copy_home(trained_home, mnt / "home")
         before, files = db_dump(home), fingerprint(home)
         subprocess.run(["mount", "-o", "remount,ro", str(mnt)], check=True)
@@ -149,23 +137,12 @@ def test_read_only_home(trained_home, tmp_path):
         assert db_dump(home) == before and fingerprint(home) == files
 
 
-def _fill(mnt: Path) -> None:
-    """Fill the file system to the last block."""
-    try:
-        with open(mnt / "filler", "wb") as f:
-            while True:
-                f.write(b"\0" * 4096)
-                f.flush()
-    except OSError:  # full (possibly already before the first block)
-        pass
-
-
 def test_full_disk(trained_home, tmp_path):
-    with tmpfs(tmp_path / "mnt", _size_kb(trained_home) + 1024) as mnt:
+    with tmpfs(tmp_path / "mnt", size_kb(trained_home) + 1024) as mnt:
         home = copy_home(trained_home, mnt / "home")
         word = a_word(home)
         before, files = db_dump(home), fingerprint(home)
-        _fill(mnt)
+        fill_disk(mnt)
         with home_env(home):
             rejected(["like", word], "disk", "free some space")
             rejected(["today", "--date", "2026-03-04"], "disk", "free some space")

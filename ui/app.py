@@ -47,7 +47,7 @@ def build_app(home: Path | None = None, backend: str | None = None) -> gr.Blocks
             with gr.Tab("Lab", id="lab") as tab:
                 lab.build(demo, state, tab)
 
-        @friendly
+        @friendly(state.home)
         def info() -> str:
             """Backend, data folder and the run in use."""
             w = state.session_or_none()

@@ -9,11 +9,12 @@ import html
 import inspect
 import logging
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import gradio as gr
 import pandas as pd
 
-from wotd_mlx.errors import WotdError
+from wotd_mlx.errors import WotdError, storage_problem
 from wotd_mlx.semantic.ids import format_id
 
 log = logging.getLogger("wotd.app")
@@ -31,8 +32,9 @@ def _bug(fn: Callable, exc: Exception) -> gr.Error:
 
 
 @contextlib.contextmanager
-def _shown_in_page(fn: Callable):
-    """A WotdError becomes its message in the page; any other exception a one-line bug report."""
+def _shown_in_page(fn: Callable, home: Path):
+    """A WotdError becomes its message in the page, a storage failure under `home` (full disk, read-only
+    folder, damaged database) what to do about it, and any other exception a one-line bug report."""
     try:
         yield
     except WotdError as exc:
@@ -40,26 +42,34 @@ def _shown_in_page(fn: Callable):
     except gr.Error:
         raise
     except Exception as exc:
+        if (problem := storage_problem(exc, home)) is not None:
+            log.warning("storage problem in %s: %s", fn.__name__, problem)
+            raise gr.Error(problem[0].upper() + problem[1:], print_exception=False) from None
         raise _bug(fn, exc) from None
 
 
-def friendly(fn: Callable) -> Callable:
-    """Wrap an event handler so that a WotdError shows its message and a bug shows no traceback."""
-    if inspect.isgeneratorfunction(fn):
+def friendly(home: Path) -> Callable[[Callable], Callable]:
+    """Wrap an event handler of the app on `home` so that a WotdError or a storage failure shows a readable
+    message and a bug shows no traceback."""
+
+    def wrap(fn: Callable) -> Callable:
+        if inspect.isgeneratorfunction(fn):
+
+            @functools.wraps(fn)
+            def gen_wrapper(*args, **kwargs):
+                with _shown_in_page(fn, home):
+                    yield from fn(*args, **kwargs)
+
+            return gen_wrapper
 
         @functools.wraps(fn)
-        def gen_wrapper(*args, **kwargs):
-            with _shown_in_page(fn):
-                yield from fn(*args, **kwargs)
+        def wrapper(*args, **kwargs):
+            with _shown_in_page(fn, home):
+                return fn(*args, **kwargs)
 
-        return gen_wrapper
+        return wrapper
 
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        with _shown_in_page(fn):
-            return fn(*args, **kwargs)
-
-    return wrapper
+    return wrap
 
 
 def id_names(sid: Sequence[int] | None, axes: dict[str, list[str]]) -> str:

@@ -68,26 +68,26 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
         elem_id="explore-results",
     )
 
-    @friendly
+    @friendly(state.home)
     def compose(*labels) -> str:
         """The ID the four pickers spell."""
         axes = state.axes()
         return format_id([_index(axes, a, label) for a, label in zip(AXES, labels, strict=True)])
 
-    @friendly
+    @friendly(state.home)
     def apply_id(text: str) -> list:
         """Set the pickers from a typed ID."""
         w = state.session()
         return _dropdown_values(w.parse_id(text), w.axes)
 
-    @friendly
+    @friendly(state.home)
     def use_word(text: str) -> list:
         """Set the pickers (and the ID) from a lexicon word's own ID."""
         w = state.session()
         (row,) = w.encode([text or ""])
         return [*_dropdown_values(row["semantic_id"], w.axes), format_id(row["semantic_id"])]
 
-    @friendly
+    @friendly(state.home)
     def generate(text: str, count, how: str, temp) -> tuple:
         """Words for a semantic ID like "2,1,3,0": (a summary line, a table of words with their own IDs)."""
         w = state.session()
@@ -119,7 +119,7 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
             table.insert(2, "definition from", [_source(r) for r in rows])
         return summary, table
 
-    @friendly
+    @friendly(state.home)
     def refresh(how: str) -> list:
         """The current run's level names (a newer run may differ); retrieval if it has no LM."""
         w = state.session_or_none()

@@ -88,7 +88,7 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
     cache: dict[int, pd.DataFrame] = {}
     lock = threading.Lock()
 
-    @friendly
+    @friendly(state.home)
     def lab(axis: str) -> tuple:
         """The encoder's metrics and the embedding map coloured by one axis of the semantic ID."""
         if axis not in AXES:
@@ -107,7 +107,7 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
         plot = gr.update(value=frame, color=level_column(axis, w.run.id), tooltip=["word", *levels])
         return pd.DataFrame(rows, columns=["metric", "value"]), plot
 
-    @friendly
+    @friendly(state.home)
     def bench() -> tuple:
         """The compression lab's last results: (a Markdown table with its settings, the plot)."""
         try:

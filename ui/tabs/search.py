@@ -30,7 +30,7 @@ def build(demo: gr.Blocks, state: AppState) -> None:
         elem_id="search-results",
     )
 
-    @friendly
+    @friendly(state.home)
     def search(query: str, count) -> object:
         """Words whose meaning is closest to the text, best first, with scores and semantic IDs."""
         w = state.session()

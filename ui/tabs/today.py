@@ -53,13 +53,13 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
         store = state.store
         return history_table(store.history(name), store.feedback(name)), feedback_table(store.feedback(name))
 
-    @friendly
+    @friendly(state.home)
     def learned(name: str = DEFAULT) -> str:
         """The profile's learned taste as Markdown (shown after every event that changes it)."""
         summary = taste_profile.render(taste_profile.summary(state.session(), name or DEFAULT))
         return "#### Your taste\n\n" + html.escape(summary).replace("\n", "\n\n")
 
-    @friendly
+    @friendly(state.home)
     def today(day: str | None, name: str = DEFAULT) -> tuple:
         """The profile's word of the day for a date (blank: today): (card, the word, history, ratings)."""
         w = state.session()
@@ -69,7 +69,7 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
         return (shown, result["word"], *tables(name))
 
     def rate(value: int):
-        @friendly
+        @friendly(state.home)
         def handler(text: str, name: str = DEFAULT) -> tuple:
             w = state.session()
             with state.write_lock:
@@ -80,7 +80,7 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
         handler.__doc__ = f"{verb} a word: (how the taste moved, history, ratings)."
         return handler
 
-    @friendly
+    @friendly(state.home)
     def undo(name: str = DEFAULT) -> tuple:
         """Take back the profile's last rating: (what was undone, history, ratings)."""
         w = state.session()
@@ -90,7 +90,7 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
         text = f"Took back your {gone['feedback']} of **{html.escape(gone['word'])}**."
         return (text, *tables(name))
 
-    @friendly
+    @friendly(state.home)
     def reset(yes: bool, name: str = DEFAULT) -> tuple:
         """Forget every rating of the profile (only with the box ticked)."""
         if not yes:
@@ -100,7 +100,7 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
             out = service.reset(w, name or DEFAULT)
         return (f"Forgot {out['forgotten']} ratings of profile **{out['profile']}**.", False, *tables(name))
 
-    @friendly
+    @friendly(state.home)
     def add_profile(text: str):
         """Add a named profile and switch to it."""
         w = state.session()
@@ -108,7 +108,7 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
             out = service.create_profile(w, (text or "").strip())
         return gr.Dropdown(choices=out["profiles"], value=out["profile"]), ""
 
-    @friendly
+    @friendly(state.home)
     def past(name: str = DEFAULT) -> tuple:
         """Past words of the day with your ratings, and every rating."""
         return tables(name)

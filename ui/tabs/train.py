@@ -209,23 +209,23 @@ def build(demo: gr.Blocks, state: AppState) -> None:
             return
         yield from watch(state.start_training(cfg))
 
-    @friendly
+    @friendly(state.home)
     def train(*values):
         """Train on the settings; asks first when a trained run exists (answer with /train_replace)."""
         yield from run_training(values, ask_first=True)
 
-    @friendly
+    @friendly(state.home)
     def train_replace(*values):
         """Train on the settings even if a trained run exists (the confirmed form of /train)."""
         yield from run_training(values, ask_first=False)
 
-    @friendly
+    @friendly(state.home)
     def resume():
         """Go on with the newest interrupted run, with its own settings."""
         job = state.running_job() or state.start_training(TrainConfig(backend=state.backend), resume=True)
         yield from watch(job)
 
-    @friendly
+    @friendly(state.home)
     def cancel() -> str:
         """Stop the training run at its next progress report; the previous run stays in use."""
         job = state.running_job()
@@ -237,7 +237,7 @@ def build(demo: gr.Blocks, state: AppState) -> None:
     def keep() -> tuple:
         return "Nothing changed: the current run stays.", gr.update(visible=False)
 
-    @friendly
+    @friendly(state.home)
     def on_load():
         """Show the running job if there is one (e.g. after a page reload), else the last run's summary."""
         if (job := state.running_job()) is not None:
