@@ -26,9 +26,10 @@ from wordfreq import top_n_list, zipf_frequency  # noqa: E402
 from wotd_mlx.config import CorpusConfig  # noqa: E402
 from wotd_mlx.corpus.gcide import load_gcide  # noqa: E402
 from wotd_mlx.corpus.lexicon import ERA_GUESSED  # noqa: E402
-from wotd_mlx.corpus.senses import pick_sense  # noqa: E402
+from wotd_mlx.corpus.senses import REFERS, pick_sense  # noqa: E402
 
-BARE_POINTER = re.compile(r"^(?:See|Same as|Alt\. of|Var\. of|Variant of|Obs\. form of)\s[^:]*$")
+# A pointer shown as it is (one that was followed reads "Same as x: <its definition>").
+BARE_POINTER = re.compile(rf"^{REFERS}[^:]*$")
 ONE_WORD = re.compile(r"^[A-Za-z][a-z-]*\.?$")
 
 

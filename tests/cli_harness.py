@@ -5,6 +5,7 @@ database as SQL text, and a call of `main` that captures its exit code and outpu
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 import sqlite3
@@ -77,6 +78,17 @@ def assert_one_clear_line(code: int, err: str, argv: Sequence[str]) -> None:
     assert "Traceback" not in err and 'File "' not in err, (argv, err)
     assert err.count("\n") == 1 and err.endswith("\n"), (argv, err)
     assert err.startswith("wotd") and ": error: " in err, (argv, err)
+
+
+def run_dir(home: Path) -> Path:
+    """The trained run's directory in a home with one run."""
+    (path,) = [p for p in (home / "runs").iterdir() if p.is_dir() and not p.name.endswith(".partial")]
+    return path
+
+
+def a_word(home: Path) -> str:
+    """A word of the home's lexicon (so that `like` gets as far as writing)."""
+    return json.loads((run_dir(home) / "words.json").read_text())[0]
 
 
 # ---- read-only home and a full disk: a tmpfs where mounting is allowed --------------------------------

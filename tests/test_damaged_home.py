@@ -8,7 +8,6 @@ disk is also simulated in a real process with a file-size limit (RLIMIT_FSIZE), 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import subprocess
 import sys
@@ -17,12 +16,14 @@ from pathlib import Path
 import pytest
 from cli_harness import (
     TINY,
+    a_word,
     assert_one_clear_line,
     copy_home,
     db_dump,
     fill_disk,
     home_env,
     run_cli,
+    run_dir,
     size_kb,
     tmpfs,
 )
@@ -46,11 +47,6 @@ def fingerprint(home: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
         for p in sorted(home.rglob("*"))
         if p.is_file() and not p.name.endswith(("-wal", "-shm")) and p.name not in skip
     }
-
-
-def run_dir(home: Path) -> Path:
-    (path,) = [p for p in (home / "runs").iterdir() if p.is_dir() and not p.name.endswith(".partial")]
-    return path
 
 
 @pytest.fixture
@@ -151,11 +147,6 @@ def test_full_disk(trained_home, tmp_path):
         assert db_dump(home) == before and fingerprint(home) == files
         with home_env(home):  # with space again, the same call works
             assert run_cli(["like", word])[0] == 0
-
-
-def a_word(home: Path) -> str:
-    """A word of the home's lexicon (so that `like` gets as far as writing)."""
-    return json.loads((run_dir(home) / "words.json").read_text())[0]
 
 
 def test_full_disk_as_a_file_size_limit(home):

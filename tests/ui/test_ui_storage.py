@@ -2,11 +2,9 @@
 some space), changes nothing stored, and works again once there is space. A real tmpfs, where mounting is
 allowed (root on Linux; skipped elsewhere, saying why)."""
 
-import json
-
 import pytest
 from app_harness import db_dump, free_port
-from cli_harness import copy_home, fill_disk, size_kb, tmpfs
+from cli_harness import a_word, copy_home, fill_disk, size_kb, tmpfs
 from gradio_client import Client
 from gradio_client.exceptions import AppError
 
@@ -16,8 +14,7 @@ from ui.app import build_app, serve
 def test_full_disk_in_the_app(trained_home, tmp_path):
     with tmpfs(tmp_path / "mnt", size_kb(trained_home) + 1024) as mnt:
         home = copy_home(trained_home, mnt / "home")
-        (run,) = (home / "runs").iterdir()
-        word = json.loads((run / "words.json").read_text())[0]
+        word = a_word(home)
         demo = build_app(home, "torch")
         _, url, _ = serve(demo, port=free_port(), block=False, quiet=True)
         try:

@@ -21,12 +21,13 @@ MAX_DEFINITION = 200
 # GCIDE cruft: source tags glued to the end of quotations ("Chaucer.1913 Webster]"), sense numbers.
 _CRUFT = re.compile(r"\s*(?:\[?\s*(?:1913 Webster|Webster 1913 Suppl\.|WordNet 1\.5|PJC|MW10|RN=?\d*)\s*\]?)")
 _BRACKETS = re.compile(r"\[[^\]]*\]")
-_REFERS = r"(?:See|Same as|Alt\. of|Var\. of|Variant of|Obs\. form of)\s"
+# How a pointer definition opens (also what scripts/lexicon_coverage.py counts as a bare pointer).
+REFERS = r"(?:See|Same as|Alt\. of|Var\. of|Variant of|Obs\. form of)\s"
 # A definition that only points at another entry: "See X", "Same as X", "Alt. of X", or one word ("Slew.").
-_POINTER = re.compile(rf"^{_REFERS}|^[A-Za-z][a-z-]*\.?$")
+_POINTER = re.compile(rf"^{REFERS}|^[A-Za-z][a-z-]*\.?$")
 # ... and the one word it names, when nothing but a part of speech or sense number follows it ("Same as
 # Diaper, n., 2."); "See Wax insect, under Wax." names no single word, so it is not followed.
-_TARGET = re.compile(rf"^(?:{_REFERS}\s*)?([A-Za-z][a-z-]*)(?:[\s,.;()]|\d|\b(?:n|v|a|adj|adv|t|i)\.)*$")
+_TARGET = re.compile(rf"^(?:{REFERS}\s*)?([A-Za-z][a-z-]*)(?:[\s,.;()]|\d|\b(?:n|v|a|adj|adv|t|i)\.)*$")
 # The entry is another spelling or form of one word ("phoenix: Same as Phenix."; not "sterling: Same as
 # Starling, 3.", a sense of another word): followed even when a later sense is real ("A genus of palms").
 _VARIANT = re.compile(r"^(?:Same as|Alt\. of|Var\. of|Variant of)\s+[A-Za-z][a-z-]*(?:[\s,.;]|\b[a-z]\.)*$")
@@ -57,15 +58,21 @@ def pointer_target(definition: str) -> str | None:
 
 
 def _senses(entry: GcideEntry):
-    """(pos, cleaned definition, first cleaned example) of every usable sense, in the entry's order."""
+    """(pos, cleaned definition, raw examples) of every usable sense, in the entry's order; lazy, since most
+    entries are decided by their first sense."""
     for s in entry.senses:
         for text, examples in zip(s.definitions, s.examples, strict=False):
             clean = clean_text(text)
             if len(clean) >= 3:
-                yield s.pos, clean, next((clean_text(x) for x in examples if clean_text(x)), "")
+                yield s.pos, clean, examples
 
 
-def _follow(sense: tuple[str, str, str], entry: GcideEntry, index: dict[str, GcideEntry]):
+def _shown(pos: str, definition: str, examples) -> tuple[str, str, str]:
+    """(pos, definition, the first example that is not empty once cleaned)."""
+    return pos, definition, next((c for x in examples if (c := clean_text(x))), "")
+
+
+def _follow(sense: tuple, entry: GcideEntry, index: dict[str, GcideEntry]) -> tuple[str, str, str] | None:
     """The sense shown for a pointer: the named word's first real definition after "Same as <word>:" (that
     it is another word's form tells the reader, and the style classifier, a lot); None if it cannot be."""
     target = index.get(pointer_target(sense[1]) or "")
@@ -74,20 +81,22 @@ def _follow(sense: tuple[str, str, str], entry: GcideEntry, index: dict[str, Gci
     followed = next((s for s in _senses(target) if pointer_target(s[1]) is None), None)
     if followed is None:
         return None
-    return sense[0], clean_text(f"Same as {target.headword}: {followed[1]}"), followed[2]
+    return _shown(sense[0], clean_text(f"Same as {target.headword}: {followed[1]}"), followed[2])
 
 
 def pick_sense(entry: GcideEntry, index: dict[str, GcideEntry]) -> tuple[str, str, str]:
     """(pos, definition, example) the lexicon shows for an entry, by the module's rule; empty if none."""
-    senses = list(_senses(entry))
-    if not senses:
+    senses = _senses(entry)
+    first = next(senses, None)
+    if first is None:
         return "", "", ""
-    first = senses[0]
     if _VARIANT.match(first[1]) and (followed := _follow(first, entry, index)):
         return followed
+    if pointer_target(first[1]) is None:
+        return _shown(*first)
     real = next((s for s in senses if pointer_target(s[1]) is None), None)
     if real is not None:
-        return real
+        return _shown(*real)
     # Only pointers. "See X" and "Same as X" are followed; a bare one-word synonym ("esperance: Hope.") is
     # shown as it is: the word it names often has several entries, and the first may be another word.
-    return (_follow(first, entry, index) if re.match(_REFERS, first[1]) else None) or first
+    return (_follow(first, entry, index) if re.match(REFERS, first[1]) else None) or _shown(*first)
