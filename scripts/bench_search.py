@@ -25,7 +25,7 @@ from wotd_mlx.store import Store
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--models", help="comma-separated embedders (default: base, plus fine-tuned if prepared)")
-    ap.add_argument("--methods", default="definition,fused")
+    ap.add_argument("--methods", default="definition,senses,fused")
     ap.add_argument("--senses", type=int, default=500)
     ap.add_argument("--backend", default=None)
     ap.add_argument("--json", action="store_true")

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from wordfreq import top_n_list, zipf_frequency  # noqa: E402
 
 from wotd_mlx.config import CorpusConfig  # noqa: E402
-from wotd_mlx.corpus.gcide import load_gcide  # noqa: E402
+from wotd_mlx.corpus.gcide import by_headword, load_gcide  # noqa: E402
 from wotd_mlx.corpus.lexicon import ERA_GUESSED  # noqa: E402
 from wotd_mlx.corpus.senses import REFERS, pick_sense  # noqa: E402
 
@@ -46,9 +46,7 @@ def main() -> None:
 
         lexicon = build_lexicon(CorpusConfig())
     words = {e.word for e in lexicon}
-    gcide = {}
-    for e in load_gcide():
-        gcide.setdefault(e.headword, e)
+    gcide = by_headword(load_gcide())
     top = [w for w in top_n_list("en", 30000) if w.isalpha() and w.islower() and w in gcide]
     defined = [
         w for w, e in gcide.items()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -86,6 +87,9 @@ def trained_home(tmp_path_factory, tiny_lm_dir):
 
     path = tmp_path_factory.mktemp("wotd-trained-home")
     with home_env(path):
-        code, _, err = run_cli(["train", *TINY, "--lm", str(tiny_lm_dir), "--lm-iters", "4", "--json"])
+        # the default fine-tune of the embedder, on fewer pairs (8 steps), and the optional LM stage
+        lm = ["--lm", str(tiny_lm_dir), "--lm-iters", "4"]
+        code, out, err = run_cli(["train", *TINY, "--finetune-pairs", "256", *lm, "--json"])
     assert code == 0, err
+    assert json.loads(out)["metrics"]["embedder_finetune"]["steps"] == 8  # and stdout is only the JSON
     return path

@@ -92,6 +92,17 @@ def test_search_by_meaning(env, capsys):
     assert rows[0]["score"] >= rows[-1]["score"]
 
 
+def test_search_finds_a_word_by_a_sense_it_does_not_show_and_shows_that_sense(env, capsys):
+    run = max((env / "runs").iterdir(), key=lambda p: int(p.name) if p.name.isdigit() else -1)
+    senses = json.loads((run / "senses.json").read_text())
+    words = json.loads((run / "words.json").read_text())
+    owner, sense = max(zip(senses["owner"], senses["texts"], strict=True), key=lambda r: len(r[1]))
+    code, rows, err = wotd(capsys, "search", sense, "-k", "3", "--json")
+    assert code == 0, err
+    hit = next(r for r in rows if r["word"] == words[owner])  # the word is among the top 3
+    assert hit["definition"] == sense  # shown with the sense the text matched, not its first one
+
+
 def test_today_is_deterministic_and_likes_move_preference(env, capsys):
     code, a, _ = wotd(capsys, "today", "--date", "2026-01-05", "--json")
     _, b, _ = wotd(capsys, "today", "--date", "2026-01-05", "--json")
@@ -160,6 +171,7 @@ def test_mlx_backend_end_to_end(tmp_path, monkeypatch, capsys, tiny_lm_dir):
     code, summary, err = wotd(capsys, "train", "--backend", "mlx", *args, *lm, "--json")
     assert code == 0, err
     assert summary["backend"] == "mlx"
+    assert "only" in summary["metrics"]["embedder_finetune"]["skipped"]  # 80 words: too few to fine-tune
     assert (tmp_path / "runs" / str(summary["run_id"]) / "lm" / "adapter" / "adapters.safetensors").is_file()
     code, rows, err = wotd(
         capsys, "generate", "--backend", "mlx", "0,0,0,0", "-n", "3", "--method", "lm", "--json"

@@ -36,6 +36,8 @@ RUN_FILES = [
     "encoder.json",
     "index.faiss",
     "words.json",
+    "senses.npy",
+    "senses.json",
 ]
 READ = ["generate", "1,1,1,1", "--method", "retrieval", "--json"]
 
@@ -127,7 +129,7 @@ def test_read_only_home(trained_home, tmp_path):
         with home_env(home):
             rejected(["like", a_word(home)], "cannot write to", "writable")
             rejected(["today", "--date", "2026-03-03"], "cannot write to", "WOTD_HOME")
-            rejected(["train", *TINY, "--no-lm"], "cannot write to")
+            rejected(["train", *TINY], "cannot write to")
         # SQLite opens a WAL database read-write even to read it: check with the home writable again
         subprocess.run(["mount", "-o", "remount,rw", str(mnt)], check=True)
         assert db_dump(home) == before and fingerprint(home) == files
@@ -142,7 +144,7 @@ def test_full_disk(trained_home, tmp_path):
         with home_env(home):
             rejected(["like", word], "disk", "free some space")
             rejected(["today", "--date", "2026-03-04"], "disk", "free some space")
-            rejected(["train", *TINY, "--no-lm"], "disk", "free some space")
+            rejected(["train", *TINY], "disk", "free some space")
         (mnt / "filler").unlink(missing_ok=True)
         assert db_dump(home) == before and fingerprint(home) == files
         with home_env(home):  # with space again, the same call works

@@ -12,17 +12,22 @@ import time
 
 import pytest
 
-from wotd_mlx.config import CorpusConfig, EncoderConfig, LMConfig, TrainConfig
+from wotd_mlx.config import DEFAULT_EMBEDDER, CorpusConfig, EmbedConfig, EncoderConfig, LMConfig, TrainConfig
+from wotd_mlx.errors import WotdError
 from wotd_mlx.pipeline import train
+from wotd_mlx.session import Wotd
 from wotd_mlx.store import Store
 
 
-def tiny(lm_dir=None, iters=12) -> TrainConfig:
+def tiny(lm_dir=None, iters=12, finetune_pairs=0) -> TrainConfig:
     lm = LMConfig(enabled=False)
     if lm_dir is not None:
-        lm = LMConfig(model=str(lm_dir), iters=iters, examples=40, steps_per_report=2, steps_per_save=4)
+        lm = LMConfig(
+            model=str(lm_dir), enabled=True, iters=iters, examples=40, steps_per_report=2, steps_per_save=4
+        )
     return TrainConfig(
         corpus=CorpusConfig(max_words=300, n_corpora=4, words_per_corpus=5),
+        embed=EmbedConfig(finetune_pairs=finetune_pairs),
         encoder=EncoderConfig(epochs=3),
         lm=lm,
         backend="torch",
@@ -42,12 +47,13 @@ def test_interrupt_rolls_back_and_restart_uses_cache(tmp_path):
         assert store.last_run(None).status == "interrupted"
         assert store.last_run("done") is None
         assert store.lexicon_size() == 0  # nothing half-written
-        assert store.embedding_count() == 300  # but the finished embeddings are kept
+        cached = store.embedding_count()  # but the finished embeddings are kept: words and other senses
 
         run = train(tiny(), store, runs)  # a new run, not a resumed one: discards the abandoned partial
         assert not list(runs.glob("*.partial"))
         assert run.status == "done"
-        assert run.metrics["embeddings_cached_before"] == 300
+        assert run.metrics["embeddings_cached_before"] == cached == 300 + run.metrics["search_senses"]
+        assert run.metrics["search_senses"] > 100
         assert store.lexicon_size() == 300
         assert (runs / str(run.id) / "index.faiss").is_file()
         # a lexicon word's ID carries its labels (issue 11); only the variation comes from the encoder
@@ -57,6 +63,26 @@ def test_interrupt_rolls_back_and_restart_uses_cache(tmp_path):
         labels = [[e.style, e.complexity, e.era] for e in sorted(store.lexicon(), key=lambda e: e.word)]
         assert codes[:, :3].tolist() == labels
         assert "holdout_accuracy" in run.metrics["style_model"] or "skipped" in run.metrics["style_model"]
+        # the default run has no LM (it is optional): asking for it says how to get one
+        with pytest.raises(WotdError, match="--with-lm"):
+            Wotd.open(store, "torch").generate((0, 0, 0, 0), 3, method="lm")
+
+
+def test_the_embedder_is_fine_tuned_once_for_a_lexicon_and_search_uses_it(tmp_path):
+    runs = tmp_path / "runs"
+    with Store(tmp_path / "wotd.db") as store:
+        run = train(tiny(finetune_pairs=64), store, runs)
+        ft = run.metrics["embedder_finetune"]
+        assert ft["steps"] == 2 and not ft.get("reused")  # 64 pairs, batches of 32
+        model = run.config["embed"]["model"]
+        assert model == ft["path"] != DEFAULT_EMBEDDER and run.embedder == model
+        assert (runs.parent / "models" / "embedders").is_dir() and model.startswith(str(runs.parent))
+        w = Wotd.open(store, "torch")
+        assert w.embedder.model_id == ft["cache_key"]  # search embeds queries with the run's fine-tuned model
+        assert len(w.search("a small domestic animal", 3)) == 3
+        again = train(tiny(finetune_pairs=64), store, runs)  # same lexicon and settings: nothing retrained
+        assert again.metrics["embedder_finetune"]["reused"] and again.config["embed"]["model"] == model
+        assert again.metrics["embeddings_cached_before"] == 300 + again.metrics["search_senses"]
 
 
 def test_interrupted_lm_training_resumes_from_its_checkpoint(tmp_path, tiny_lm_dir):
@@ -102,7 +128,6 @@ def test_killed_process_leaves_previous_run_usable(tmp_path):
         "4",
         "--per-corpus",
         "5",
-        "--no-lm",
     ]
     subprocess.run(args, env=env, check=True, capture_output=True)
     proc = subprocess.Popen([*args, "--max-words", "2000"], env=env, stderr=subprocess.PIPE, text=True)

@@ -6,15 +6,24 @@ import argparse
 from typing import NoReturn
 
 
-def positive_int(text: str) -> int:
-    """An integer >= 1."""
+def _at_least(text: str, low: int, what: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
+        raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}") from None
+    if value < low:
+        raise argparse.ArgumentTypeError(f"expected {what}, got {value}")
     return value
+
+
+def positive_int(text: str) -> int:
+    """An integer >= 1."""
+    return _at_least(text, 1, "a positive integer")
+
+
+def count(text: str) -> int:
+    """An integer >= 0."""
+    return _at_least(text, 0, "a whole number (0 or more)")
 
 
 class OneLineParser(argparse.ArgumentParser):

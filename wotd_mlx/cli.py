@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from .argtypes import OneLineParser, positive_int
+from .argtypes import OneLineParser, count, positive_int
 from .config import TrainConfig, wotd_home
 from .corpus import cli as corpus_cli
 from .errors import WotdError, one_line, storage_problem
@@ -59,11 +59,20 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--epochs", type=positive_int, help="semantic encoder epochs")
     t.add_argument("--text-format", choices=["word", "word_definition"], help="what text stands for a word")
     t.add_argument(
+        "--finetune-pairs",
+        type=count,
+        help="fine-tune the default embedder for search on N pairs first (default 2048, about 2 min; 0: no)",
+    )
+    t.add_argument(
         "--corpus", choices=["lexicon", "synthetic"], help="training corpora: lexicon (default) or synthetic"
     )
-    t.add_argument("--lm", help="the LM to fine-tune: default, a local model directory, or a hub repo id")
-    t.add_argument("--lm-iters", type=positive_int, help="LoRA training steps")
-    t.add_argument("--no-lm", action="store_true", help="skip the LM stage (generate then uses retrieval)")
+    t.add_argument(
+        "--with-lm",
+        action="store_true",
+        help="also fine-tune the LM with LoRA (15-20 min on 2 cores; the default retrieval does not need it)",
+    )
+    t.add_argument("--lm", help="the LM to fine-tune (implies --with-lm): default, a directory, a hub id")
+    t.add_argument("--lm-iters", type=positive_int, help="LoRA training steps (implies --with-lm)")
     t.add_argument(
         "--resume", action="store_true", help="go on with the newest interrupted run, with its own settings"
     )
@@ -109,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
 _OVERRIDES = {
     "embedder": ("embed", "model"),
     "text_format": ("embed", "text_format"),
+    "finetune_pairs": ("embed", "finetune_pairs"),
     "levels": ("encoder", "levels"),
     "epochs": ("encoder", "epochs"),
     "max_words": ("corpus", "max_words"),
@@ -122,7 +132,7 @@ _OVERRIDES = {
 
 def _train_config(args: argparse.Namespace) -> TrainConfig:
     given = [f"--{flag.replace('_', '-')}" for flag in _OVERRIDES if getattr(args, flag) is not None]
-    given += [flag for flag, on in (("--quick", args.quick), ("--no-lm", args.no_lm)) if on]
+    given += [flag for flag, on in (("--quick", args.quick), ("--with-lm", args.with_lm)) if on]
     if args.resume and given:
         raise WotdError(f"--resume goes on with the interrupted run's own settings; drop {', '.join(given)}")
     cfg = TrainConfig.quick() if args.quick else TrainConfig()
@@ -131,8 +141,8 @@ def _train_config(args: argparse.Namespace) -> TrainConfig:
         value = getattr(args, flag)
         if value is not None:
             setattr(cfg, section, replace(getattr(cfg, section), **{name: value}))
-    if args.no_lm:
-        cfg.lm = replace(cfg.lm, enabled=False)
+    if args.with_lm or args.lm is not None or args.lm_iters is not None:
+        cfg.lm = replace(cfg.lm, enabled=True)
     return cfg
 
 

@@ -47,6 +47,9 @@ class EmbedConfig:
     text_format: str = "word_definition"  # "word" or "word_definition" (see README for the measurement)
     batch_size: int = 64
     max_length: int = 64
+    # `wotd train` first fine-tunes the default model for search on this many pairs (embed/finetune.py;
+    # measured better, BENCHMARKS.md); 0 embeds with the model as it is. Other models are never fine-tuned.
+    finetune_pairs: int = 2048
 
 
 @dataclass
@@ -69,7 +72,9 @@ class LMConfig:
     """Stage 5: LoRA fine-tuning of a small causal LM on the semantic-ID prompt language (see lm/dsl.py)."""
 
     model: str = DEFAULT_LM  # the default name, a local model directory, or a hub repo id
-    enabled: bool = True  # False: no LM stage; `wotd generate` then uses retrieval
+    # Off by default: the LM loses to retrieval (BENCHMARKS.md), which the default generation uses, and its
+    # LoRA is most of a run (15-20 min on 2 cores). `wotd train --with-lm` or the app's Train tab turn it on.
+    enabled: bool = False
     rank: int = 8
     scale: float = 20.0  # mlx-lm's LoRA scale; peft gets lora_alpha = scale * rank (the same update)
     dropout: float = 0.0
@@ -103,6 +108,7 @@ class TrainConfig:
         """A small configuration for smoke runs: a capped lexicon and fewer epochs."""
         return cls(
             corpus=CorpusConfig(max_words=3000, n_corpora=12, words_per_corpus=30),
+            embed=EmbedConfig(finetune_pairs=0),
             encoder=EncoderConfig(epochs=15),
             lm=LMConfig(iters=20, examples=80, steps_per_save=10),
         )

@@ -19,15 +19,17 @@ from pathlib import Path
 import numpy as np
 
 from .backend import resolve_backend
-from .config import DEFAULT_LM, TrainConfig
+from .config import DEFAULT_EMBEDDER, DEFAULT_LM, TrainConfig
 from .corpus import axis_names, label_counts, sample_corpora
 from .corpus.cache import cached_lexicon
+from .corpus.gcide import by_headword, load_gcide
 from .corpus.style_model import refine_styles
 from .embed import embed_cached, load_embedder, word_text
 from .embed.zoo import default_train_embedder
 from .errors import WotdError
 from .memory import peak_rss_mb
 from .search import WordIndex
+from .search.multisense import SenseVectors, sense_rows
 from .semantic import SemanticEncoder, train_encoder
 from .store import LexEntry, Run, Store
 
@@ -108,10 +110,11 @@ def train(
     reports (loss, tokens/s, peak memory). Raises WotdError on bad configuration."""
     progress = progress or (lambda stage, done, total: None)
     paths = RunPaths(runs_dir)
-    if not resume:
-        # The default embedder is the fine-tuned one when `wotd embedder finetune` has prepared it (README)
+    if not resume and not cfg.embed.finetune_pairs:
+        # Not fine-tuning in this run: the default embedder is what `wotd embedder finetune` prepared, if any
         model = default_train_embedder(cfg.embed.model, runs_dir.parent)
         cfg = replace(cfg, embed=replace(cfg.embed, model=model))
+    if not resume:
         axis_names(tuple(cfg.encoder.levels))  # validates the levels before anything is written
         _corpora(cfg, store, [])  # a missing synthetic corpus is an error before anything is recorded
         lm_dir = _lm_dir(cfg, runs_dir.parent, progress)
@@ -130,9 +133,22 @@ def train(
         entries, evidence = cached_lexicon(cfg.corpus, levels, progress=lambda d, n: progress("corpus", d, n))
         timings["corpus_s"] = time.perf_counter() - t
 
+        finetuned = stages.get("finetune")
+        if finetuned is None and cfg.embed.model == DEFAULT_EMBEDDER and cfg.embed.finetune_pairs:
+            t = time.perf_counter()
+            finetuned = _finetune(cfg, store, entries, runs_dir.parent, backend, progress)
+            cfg = replace(cfg, embed=replace(cfg.embed, model=finetuned["path"]))
+            store.set_run_embedder(run_id, cfg.embed.model, cfg.to_dict())  # a resumed run embeds with it
+            stages["finetune"] = finetuned
+            stages_file.write_text(json.dumps(stages))
+            timings["finetune_s"] = time.perf_counter() - t
+
         t = time.perf_counter()
         embedder = load_embedder(cfg.embed, backend)
-        texts = [word_text(e.word, e.definition, cfg.embed.text_format) for e in entries]
+        fmt = cfg.embed.text_format
+        texts = [word_text(e.word, e.definition, fmt) for e in entries]
+        owner, senses = _other_senses(entries, fmt)  # embedded with the words: one bar, one cache
+        texts += [word_text(entries[i].word, s, fmt) for i, s in zip(owner, senses, strict=True)]
         cached_before = len(store.cached_embeddings(embedder.model_id, texts))
         X = embed_cached(
             embedder,
@@ -141,6 +157,7 @@ def train(
             batch_size=cfg.embed.batch_size,
             progress=lambda d, n: progress("embed", d, n),
         )
+        X, sense_vectors = X[: len(entries)], SenseVectors(np.array(owner), X[len(entries) :], senses)
         timings["embed_s"] = time.perf_counter() - t
         t = time.perf_counter()  # style is final only now: its classifier reads the embeddings
         entries, style_report = refine_styles(entries, X, evidence)
@@ -165,6 +182,7 @@ def train(
             codes[:, :3] = labels  # a known word's ID carries its labels; the encoder gives its variation
             encoder.save(work)
             WordIndex.build(X, words).save(work)
+            sense_vectors.save(work)
             np.save(work / "codes.npy", codes.astype(np.int16))
             (work / "axes.json").write_text(json.dumps(names))
             progress("index", 1, 1)
@@ -192,6 +210,8 @@ def train(
                 for c in corpora
             ],
             "embedding_dim": int(X.shape[1]),
+            "embedder_finetune": finetuned,
+            "search_senses": len(senses),
             "embeddings_cached_before": cached_before,
             "encoder": enc_metrics,
             "corpus_test_accuracy": _corpus_accuracy(corpora, words, codes),
@@ -260,6 +280,28 @@ def _train_lm(
     trained = [(ex.semantic_id, word) for ex in examples for word, _ in ex.lines]
     cal = calibrate_on_training(work, backend, all_words, all_defs, names, trained, embedder.embed)
     return metrics | {"definition_threshold": cal.threshold, "definition_calibration_words": cal.words}
+
+
+def _finetune(cfg: TrainConfig, store: Store, entries: list[LexEntry], home: Path, backend, progress) -> dict:
+    """The finetune stage: the default embedder fine-tuned for search on this lexicon (embed/finetune.py),
+    or the one made from the same lexicon and settings before."""
+    from .embed.finetune import FinetuneConfig, TooFewPairs, for_lexicon
+
+    embed = cfg.embed
+    ft = FinetuneConfig(base=embed.model, pairs=embed.finetune_pairs, text_format=embed.text_format)
+    try:
+        meta = for_lexicon(store, entries, home, ft, backend, progress)
+    except TooFewPairs as exc:  # a tiny lexicon: its run embeds with the base model
+        return {"path": embed.model, "skipped": str(exc)}
+    return {k: meta[k] for k in ("path", "cache_key", "pairs", "steps", "train_s", "reused") if k in meta}
+
+
+def _other_senses(entries: list[LexEntry], text_format: str) -> tuple[list[int], list[str]]:
+    """(word position, sense) of the lexicon's other senses, which search embeds too (search/multisense.py);
+    none when a word stands for itself alone (text format "word")."""
+    if text_format == "word":
+        return [], []
+    return sense_rows([e.word for e in entries], [e.definition for e in entries], by_headword(load_gcide()))
 
 
 def _corpus_accuracy(corpora: list[dict], words: list[str], codes: np.ndarray) -> dict[str, float]:

@@ -15,6 +15,8 @@ from .config import EmbedConfig
 from .embed import Embedder, load_embedder
 from .errors import WotdError, shown, valid_text
 from .search import WordIndex
+from .search.fusion import SEARCH, FusionIndex
+from .search.multisense import SenseVectors
 from .semantic import SemanticEncoder, parse_id
 from .store import Run, Store
 from .taste import service as taste
@@ -44,7 +46,9 @@ class Wotd:
     index: WordIndex
     codes: np.ndarray  # (n_words, parts): every lexicon word's semantic ID, aligned with index.words
     axes: dict[str, list[str]]
+    senses: SenseVectors | None = None  # other senses search reads (None: a run from before they existed)
     _embedder: Embedder | None = field(default=None, repr=False)
+    _search: FusionIndex | None = field(default=None, repr=False)
     _generators: dict = field(default_factory=dict, repr=False)
     _load_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     learner: str = "thompson"  # how today's word is chosen: thompson | rocchio | none (taste/learner.py)
@@ -65,9 +69,10 @@ class Wotd:
             codes = np.load(path / "codes.npy").astype(np.int64)
             axes = json.loads((path / "axes.json").read_text())
             encoder, index = SemanticEncoder.load(path, backend), WordIndex.load(path)
+            senses = SenseVectors.load(path, expected="search_senses" in (run.metrics or {}))
         except (OSError, ValueError, WotdError) as exc:
             raise WotdError(f"run {run.id}'s files are damaged ({exc}); run `wotd train` again") from exc
-        return cls(store, run, backend, encoder, index, codes, axes)
+        return cls(store, run, backend, encoder, index, codes, axes, senses)
 
     @property
     def levels(self) -> tuple[int, ...]:
@@ -217,8 +222,15 @@ class Wotd:
             raise WotdError('empty search text; describe a meaning, e.g. "a person who studies insects"')
         if len(text) > MAX_QUERY_CHARS:
             raise WotdError(f"search text is {len(text)} characters; at most {MAX_QUERY_CHARS} are allowed")
-        scores, idx = self.index.search(self.embedder.embed([text]), k)
-        return self._rows(idx[0], scores[0])
+        if self._search is None:  # every sense of every word (search/multisense.py)
+            self._search = FusionIndex(self.index.words, self.index.matrix(), senses=self.senses)
+        query = self.embedder.embed([text])
+        scores, idx = self._search.top(query, SEARCH, k)
+        rows = self._rows(idx, scores)
+        for row, i, score in zip(rows, idx, scores, strict=True):
+            if self.senses is not None and (sense := self.senses.matched(query, int(i), float(score))):
+                row["definition"] = sense  # the sense the text matched, not the word's first one
+        return rows
 
     # ---- word of the day and ratings, per named profile (logic in taste/service.py) -------------------
     def today(self, date: str | None = None, profile: str | None = None) -> dict:

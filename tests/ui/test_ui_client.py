@@ -8,7 +8,7 @@ import shutil
 import time
 
 import pytest
-from app_harness import WAIT_S, db_dump, tiny_settings
+from app_harness import TINY, WAIT_S, db_dump, tiny_settings
 from gradio_client.exceptions import AppError
 
 from wotd_mlx.session import Wotd
@@ -154,10 +154,10 @@ BAD_INPUT = [
     ("/dislike", ("   ",), "non-empty word"),
     ("/search", ("   ", 5), "empty search text"),
     ("/search", ("x" * 2000, 5), "at most 1000"),
-    ("/train", ("full", -5, 6, 10, 5, "lexicon", True, "", 4), "Max words must be a whole number"),
-    ("/train_replace", ("full", 600, 0, 10, 5, "lexicon", True, "", 4), "Corpora must be a whole number"),
-    ("/train_replace", ("huge", 600, 6, 10, 5, "lexicon", True, "", 4), "not in the list of choices"),
-    ("/train_replace", ("full", 600, 6, 10, 5, "lexicon", True, "/no/such/lm", 4), "/no/such/lm"),
+    ("/train", ("full", -5, *TINY[2:], "", 4), "Max words must be a whole number"),
+    ("/train_replace", ("full", 600, 0, *TINY[3:], "", 4), "Corpora must be a whole number"),
+    ("/train_replace", ("huge", *TINY[1:], "", 4), "not in the list of choices"),
+    ("/train_replace", (*TINY, "/no/such/lm", 4), "/no/such/lm"),
 ]
 
 

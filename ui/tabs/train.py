@@ -11,7 +11,7 @@ from dataclasses import replace
 import gradio as gr
 import pandas as pd
 
-from wotd_mlx.config import TrainConfig
+from wotd_mlx.config import EmbedConfig, TrainConfig
 from wotd_mlx.errors import WotdError
 
 from ..state import AppState, TrainingJob
@@ -20,6 +20,8 @@ from ..views import friendly, run_summary
 POLL_S = 0.4
 STAGE_NAMES = {
     "corpus": "Lexicon and corpora",
+    "negatives": "Embedder fine-tuning: mining hard negatives",
+    "finetune": "Embedder fine-tuning for search",
     "embed": "Embeddings",
     "encoder": "Semantic encoder",
     "index": "Search index",
@@ -45,7 +47,17 @@ def _count(value, what: str) -> int | None:
 
 
 def make_config(
-    state: AppState, size, max_words, corpora, per_corpus, epochs, source, lm_enabled, lm_model, lm_iters
+    state: AppState,
+    size,
+    max_words,
+    corpora,
+    per_corpus,
+    epochs,
+    source,
+    finetune,
+    lm_enabled,
+    lm_model,
+    lm_iters,
 ) -> TrainConfig:
     """The TrainConfig for the settings in the tab (blank fields keep the preset's values)."""
     if size not in dict((v, k) for k, v in SIZES):
@@ -65,6 +77,7 @@ def make_config(
     cfg.corpus = replace(cfg.corpus, **corpus)
     if (n := _count(epochs, "Encoder epochs")) is not None:
         cfg.encoder = replace(cfg.encoder, epochs=n)
+    cfg.embed = replace(cfg.embed, finetune_pairs=EmbedConfig.finetune_pairs if finetune else 0)
     lm = {"enabled": bool(lm_enabled)}
     if lm_model and str(lm_model).strip():
         lm["model"] = str(lm_model).strip()
@@ -78,7 +91,8 @@ def stage_bars(job: TrainingJob | None) -> str:
     """One HTML progress bar per pipeline stage."""
     if job is None:
         return ""
-    order = ["corpus", "embed", "encoder", "index"]
+    finetune = [s for s in ("negatives", "finetune") if s in job.stages]  # a run that fine-tunes the embedder
+    order = ["corpus", *finetune, "embed", "encoder", "index"]
     if "lm-prep" in job.stages:
         order.append("lm-prep")
     if job.cfg.lm.enabled:
@@ -172,7 +186,10 @@ def build(demo: gr.Blocks, state: AppState) -> None:
                 value="lexicon",
                 label="Training corpora",
             )
-            lm_enabled = gr.Checkbox(value=True, label="Fine-tune the LM (LoRA)")
+            finetune = gr.Checkbox(value=True, label="Fine-tune the embedder for search (about 3 min)")
+            lm_enabled = gr.Checkbox(
+                value=False, label="Also fine-tune the LM (LoRA, 15-20 min; retrieval does not need it)"
+            )
             lm_model = gr.Textbox(
                 label="LM", placeholder="gemma-3-270m (default), or a local model directory"
             )
@@ -184,7 +201,9 @@ def build(demo: gr.Blocks, state: AppState) -> None:
     stages = gr.HTML()
     loss = gr.LinePlot(EMPTY_LOSS, x="step", y="loss", title="LM training loss", height=260)
     summary = gr.Markdown(elem_id="train-summary")
-    settings = [size, max_words, corpora, per_corpus, epochs, source, lm_enabled, lm_model, lm_iters]
+    settings = [
+        size, max_words, corpora, per_corpus, epochs, source, finetune, lm_enabled, lm_model, lm_iters,
+    ]  # fmt: skip
     outputs = [status, stages, loss, summary, confirm]
 
     def run_training(values: tuple, ask_first: bool):

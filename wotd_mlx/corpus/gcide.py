@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,3 +80,11 @@ def iter_gcide(path: Path | None = None) -> Iterator[GcideEntry]:
 def load_gcide(path: Path | None = None) -> list[GcideEntry]:
     """All GCIDE entries as a list (about 108k; a second or two)."""
     return list(iter_gcide(path))
+
+
+def by_headword(entries: Iterable[GcideEntry]) -> dict[str, GcideEntry]:
+    """Headword -> entry; a few headwords sit in two letter files (aeon, zuni): the first wins."""
+    index: dict[str, GcideEntry] = {}
+    for e in entries:
+        index.setdefault(e.headword, e)
+    return index

@@ -19,7 +19,7 @@ from wordfreq import top_n_list, zipf_frequency
 from wotd_mlx.config import AXES, DEFAULT_LEVELS, CorpusConfig
 from wotd_mlx.corpus import era as era_rules
 from wotd_mlx.corpus import labels as lab
-from wotd_mlx.corpus.gcide import GcideEntry, load_gcide
+from wotd_mlx.corpus.gcide import GcideEntry, by_headword, load_gcide
 from wotd_mlx.corpus.senses import clean_text, pick_sense
 from wotd_mlx.corpus.spelling import modern_aliases
 from wotd_mlx.corpus.wiktionary_era import EtymRow, english_base, era_from_rows, load_etymologies
@@ -242,9 +242,7 @@ def build_lexicon_with_evidence(
     `style_model.refine_styles` needs to know which rule labels are confident."""
     levels = lab.validate_levels(levels)
     entries = load_gcide()
-    index: dict[str, GcideEntry] = {}
-    for e in entries:
-        index.setdefault(e.headword, e)  # a few headwords sit in two letter files (aeon, zuni): first wins
+    index = by_headword(entries)
     common = [w for w in top_n_list("en", ALIAS_POOL) if _WORD_OK.fullmatch(w)]
     aliases = modern_aliases(common, set(index), lambda w: zipf_frequency(w, "en"))
     era_of = _EraResolver(index, _trusted_etymologies(entries), load_etymologies(None))

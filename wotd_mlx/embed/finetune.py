@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..config import DEFAULT_EMBEDDER, EmbedConfig
-from ..corpus.gcide import load_gcide
+from ..corpus.gcide import by_headword, load_gcide
 from ..errors import WotdError
 from ..memory import peak_rss_mb
 from ..store import LexEntry, Store
@@ -25,9 +25,16 @@ from .cache import embed_cached
 from .models import model_id, resolve_model_dir
 from .pairs import build_pairs, mine_negatives, sample_pairs
 from .text import word_text
-from .zoo import META_FILE, finetuned_root, set_current_finetuned
+from .zoo import META_FILE, finetuned_root, model_meta, set_current_finetuned
 
 Progress = Callable[[str, int, int], None]
+
+
+MIN_BATCHES = 4
+
+
+class TooFewPairs(WotdError):
+    """The lexicon has too few words with training pairs to fill batches (a tiny lexicon)."""
 
 
 @dataclass
@@ -73,18 +80,20 @@ def training_data(
     """The columns the trainer reads: anchor, positive (and negative), already sampled and mined."""
     from .base import load_embedder
 
-    gcide: dict = {}
-    for e in load_gcide():
-        gcide.setdefault(e.headword, e)
+    gcide = by_headword(load_gcide())
     pairs = sample_pairs(build_pairs(lexicon, gcide, cfg.text_format), cfg.pairs, cfg.seed)
-    if len(pairs) < cfg.batch_size:
-        raise WotdError(f"only {len(pairs)} training pairs in this lexicon; need at least {cfg.batch_size}")
+    # A batch takes each word once (no duplicate positives), so a handful of words cannot fill batches.
+    if (words := len({p.word for p in pairs})) < MIN_BATCHES * cfg.batch_size:
+        raise TooFewPairs(
+            f"only {words} words with training pairs in this lexicon; fine-tuning needs at least "
+            f"{MIN_BATCHES * cfg.batch_size} (batches of {cfg.batch_size})"
+        )
     cols = {"anchor": [p.anchor for p in pairs], "positive": [p.positive for p in pairs]}
     if cfg.hard_negatives:
         words = [e.word for e in lexicon]
         texts = [word_text(e.word, e.definition, cfg.text_format) for e in lexicon]
         embedder = load_embedder(EmbedConfig(model=cfg.base), backend)  # the index's own settings: cached
-        bar = (lambda d, n: progress("index", d, n)) if progress else None
+        bar = (lambda d, n: progress("negatives", d, n)) if progress else None
         vectors = embed_cached(embedder, texts, store, progress=bar)  # the current index: cached, usually
         cols["negative"] = mine_negatives(pairs, words, texts, vectors, cfg.seed)
     return cols
@@ -105,7 +114,36 @@ def finetune(
         raise WotdError("the lexicon is empty; run `wotd train` first (fine-tuning reads its lexicon)")
     t0 = time.time()
     cols = training_data(store, lexicon, cfg, backend, progress)
-    return train_and_save(cols, cfg, home, progress, data_s=time.time() - t0)
+    return train_and_save(cols, cfg, home, progress, data_s=time.time() - t0, key=data_key(lexicon, cfg))
+
+
+def data_key(lexicon: list[LexEntry], cfg: FinetuneConfig) -> str:
+    """What a fine-tuned model was made from (its config and its lexicon's words and definitions)."""
+    data = json.dumps([asdict(cfg), [(e.word, e.definition) for e in lexicon]])
+    return hashlib.sha256(data.encode()).hexdigest()[:16]
+
+
+def for_lexicon(
+    store: Store,
+    lexicon: list[LexEntry],
+    home: Path,
+    cfg: FinetuneConfig,
+    backend: str | None = None,
+    progress: Progress | None = None,
+) -> dict:
+    """`wotd train`'s finetune stage: the model made from the same lexicon and config before (so a retrain
+    or a resumed run re-embeds nothing: its vectors are cached), else one trained now (see finetune)."""
+    key = data_key(lexicon, _checked(cfg))
+    root = finetuned_root(home)
+    for meta_file in sorted(root.glob(f"*/{META_FILE}")) if root.is_dir() else []:
+        meta = model_meta(meta_file.parent)
+        if meta.get("data_key") == key:
+            if progress:
+                progress("finetune", 1, 1)
+            return meta | {"path": str(meta_file.parent), "reused": True}
+    t0 = time.time()
+    cols = training_data(store, lexicon, cfg, backend, progress)
+    return train_and_save(cols, cfg, home, progress, data_s=time.time() - t0, key=key)
 
 
 def train_and_save(
@@ -114,8 +152,10 @@ def train_and_save(
     home: Path,
     progress: Progress | None = None,
     data_s: float = 0.0,
+    key: str = "",
 ) -> dict:
-    """Train on ready columns (anchor, positive[, negative]) and save the versioned model (see finetune)."""
+    """Train on ready columns (anchor, positive[, negative]) and save the versioned model (see finetune);
+    `key` is data_key of what the columns came from."""
     import torch
     from datasets import Dataset
     from sentence_transformers import (
@@ -125,6 +165,7 @@ def train_and_save(
     )
     from sentence_transformers.sentence_transformer.losses import MultipleNegativesRankingLoss
     from transformers import TrainerCallback
+    from transformers.trainer_callback import PrinterCallback
 
     torch.manual_seed(cfg.seed)
     model = SentenceTransformer(str(resolve_model_dir(cfg.base)), device="cpu")
@@ -164,6 +205,7 @@ def train_and_save(
         loss=MultipleNegativesRankingLoss(model),
         callbacks=[_Bar()],
     )
+    trainer.remove_callback(PrinterCallback)  # its print() of each log would break `--json`'s stdout
     try:
         t1 = time.time()
         result = trainer.train()
@@ -175,6 +217,7 @@ def train_and_save(
         meta = {
             "cache_key": f"finetuned:{model_id(cfg.base)}:{digest}",
             "base": model_id(cfg.base),
+            "data_key": key,
             "config": asdict(cfg),
             "pairs": len(cols["anchor"]),
             "hard_negatives": "negative" in cols,

@@ -1,8 +1,12 @@
 """`wotd bench search`: the reverse-dictionary benchmark, every embedder and search method in one run.
 
-For each model: the lexicon's "word: definition" and word-alone vectors (through the embedding cache), the
-queries of both evaluation sets, acc@1/10/100 and median rank per method, and the warm time per query
-(embed one query, score the whole lexicon, take the top 10), all on the same lexicon and queries.
+For each model: the lexicon's "word: definition" vectors, its other senses' and its word-alone vectors (all
+through the embedding cache), the queries of both evaluation sets, acc@1/10/100 and median rank per method,
+and the warm time per query (embed one query, score the whole lexicon, take the top 10), all on the same
+lexicon and queries. Methods: `definition` (one vector per word), `senses` (the best of a word's senses, as
+`wotd search` does) and `fused` (senses, word-alone vector and frequency prior, weights tuned on dev senses).
+The held-out sense queries are left out of the other senses indexed here (each would be its own answer);
+the rest of their words' senses stay, as for every other word.
 """
 
 from __future__ import annotations
@@ -14,11 +18,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..config import DEFAULT_EMBEDDER, EmbedConfig
-from ..corpus.gcide import load_gcide
+from ..corpus.gcide import by_headword, load_gcide
 from ..embed import embed_cached, load_embedder, word_text
 from ..store import Store
 from .evalsets import heldout_senses, load_descriptions
-from .fusion import FusionIndex, FusionWeights, metrics, target_ranks, tune
+from .fusion import SEARCH, FusionIndex, FusionWeights, metrics, target_ranks, tune
+from .multisense import SenseVectors, sense_rows
 
 Progress = Callable[[str, int, int], None]
 
@@ -31,7 +36,7 @@ class SearchBenchConfig:
     backend: str | None = None
     senses: int = 500  # held-out GCIDE sense queries (test split), and as many dev queries for tuning
     timing_queries: int = 50
-    methods: Sequence[str] = ("definition", "fused")
+    methods: Sequence[str] = ("definition", "senses", "fused")
 
 
 @dataclass
@@ -42,6 +47,8 @@ class EvalData:
     texts: list[str]
     zipf: np.ndarray
     sets: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    sense_owner: list[int] = field(default_factory=list)
+    senses: list[str] = field(default_factory=list)
 
     def targets(self, name: str) -> list[int]:
         pos = {w: i for i, w in enumerate(self.words)}
@@ -51,9 +58,7 @@ class EvalData:
 def load_eval_data(store: Store, senses: int) -> EvalData:
     """The lexicon as the index sees it plus the three query sets (descriptions, test senses, dev senses)."""
     lexicon = store.lexicon()
-    gcide: dict = {}
-    for e in load_gcide():
-        gcide.setdefault(e.headword, e)
+    gcide = by_headword(load_gcide())
     data = EvalData(
         words=[e.word for e in lexicon],
         texts=[word_text(e.word, e.definition, "word_definition") for e in lexicon],
@@ -64,18 +69,29 @@ def load_eval_data(store: Store, senses: int) -> EvalData:
         "senses": heldout_senses(lexicon, gcide, "test", senses),
         "dev": heldout_senses(lexicon, gcide, "dev", senses),
     }
+    queries = {q for name in ("senses", "dev") for q, _ in data.sets[name]}
+    data.sense_owner, data.senses = sense_rows(
+        data.words, [e.definition for e in lexicon], gcide, exclude=queries
+    )
     return data
 
 
 def fusion_index(store: Store, embedder, data: EvalData, progress: Progress | None = None) -> FusionIndex:
-    """The lexicon's definition and word-alone vectors for one embedder, embedded through the cache."""
+    """The lexicon's definition, other-sense and word-alone vectors for one embedder, through the cache."""
 
     def bar(stage: str):
         return (lambda d, n: progress(stage, d, n)) if progress else None
 
     definition = embed_cached(embedder, data.texts, store, progress=bar("index"))
+    texts = [
+        word_text(data.words[i], s, "word_definition")
+        for i, s in zip(data.sense_owner, data.senses, strict=True)
+    ]
+    senses = SenseVectors(
+        np.array(data.sense_owner), embed_cached(embedder, texts, store, progress=bar("senses")), data.senses
+    )
     alone = embed_cached(embedder, data.words, store, progress=bar("words"))
-    return FusionIndex(data.words, definition, alone, data.zipf)
+    return FusionIndex(data.words, definition, alone, data.zipf, senses)
 
 
 def time_queries(embedder, index: FusionIndex, weights: FusionWeights, queries: Sequence[str]) -> float:
@@ -94,7 +110,7 @@ def bench_model(
     embedder = load_embedder(EmbedConfig(model=model), cfg.backend)
     index = fusion_index(store, embedder, data, progress)
     vectors = {name: embedder.embed([q for q, _ in rows]) for name, rows in data.sets.items()}
-    weights = {"definition": FusionWeights()}
+    weights = {"definition": FusionWeights(), "senses": SEARCH}
     if "fused" in cfg.methods:
         weights["fused"] = tune(index, vectors["dev"], data.targets("dev"))
     timing = [q for q, _ in data.sets["descriptions"][: cfg.timing_queries]]

@@ -12,6 +12,8 @@ from ..config import DEFAULT_EMBEDDER
 from ..errors import WotdError
 from ..store import Store
 
+METHODS = ("definition", "senses", "fused")
+
 
 def add_parser(sub, common: argparse.ArgumentParser) -> None:
     """Register `wotd bench search` (after quant/cli.py has made `bench`) and `wotd embedder`."""
@@ -31,7 +33,11 @@ def add_parser(sub, common: argparse.ArgumentParser) -> None:
         help="comma-separated embedders: zoo names, local directories or hub ids "
         f"(default: {DEFAULT_EMBEDDER}, plus the fine-tuned one when prepared)",
     )
-    s.add_argument("--methods", default="definition,fused", help="definition, fused (default: both)")
+    s.add_argument(
+        "--methods",
+        default=",".join(METHODS),
+        help="definition (one vector a word), senses (every sense: what search uses), fused (default: all)",
+    )
     s.add_argument("--senses", type=positive_int, default=500, help="held-out sense queries (default 500)")
 
 
@@ -62,9 +68,9 @@ def bench_search(args: argparse.Namespace, store: Store, home: Path) -> dict:
         raise WotdError("the lexicon is empty; run `wotd train` first (the benchmark searches its lexicon)")
     models = [m.strip() for m in args.models.split(",") if m.strip()] if args.models else default_models(home)
     methods = [m.strip() for m in args.methods.split(",") if m.strip()]
-    bad = [m for m in methods if m not in ("definition", "fused")]
+    bad = [m for m in methods if m not in METHODS]
     if bad or not methods or not models:
-        raise WotdError(f"--methods: unknown {bad or 'empty'}; allowed: definition, fused")
+        raise WotdError(f"--methods: unknown {bad or 'empty'}; allowed: {', '.join(METHODS)}")
     t0 = time.time()
     cfg = SearchBenchConfig(models=models, backend=args.backend, senses=args.senses, methods=methods)
     rows = run_search_bench(store, cfg, _bar())

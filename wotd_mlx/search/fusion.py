@@ -1,27 +1,37 @@
-"""Search scores beyond one vector: the word's "word: definition" vector fused with its word-alone vector
-and a word-frequency prior, with the weights tuned on held-out dev senses."""
+"""Search scores beyond one vector: the best of a word's senses (search/multisense.py), fused with its
+word-alone vector and a word-frequency prior, with the weights tuned on held-out dev senses."""
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from contextlib import nullcontext
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
+
+from .multisense import PENALTY, SenseVectors
 
 WORD_GRID = (0.0, 0.1, 0.2, 0.3, 0.5)
 ZIPF_GRID = (0.0, 0.005, 0.01, 0.02, 0.03, 0.05)
+PENALTY_GRID = (0.0, 0.02, 0.05, 0.1)
 
 
 @dataclass(frozen=True)
 class FusionWeights:
-    """score = cos(q, "word: definition") + word * cos(q, word alone) + zipf * zipf_frequency(word)."""
+    """score = max(cos(q, "word: definition"), best other sense - penalty) + word * cos(q, word alone)
+    + zipf * zipf_frequency(word); penalty None: the shown definition only."""
 
     word: float = 0.0
     zipf: float = 0.0
+    penalty: float | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+SEARCH = FusionWeights(penalty=PENALTY)  # what `wotd search` and the app use (BENCHMARKS.md)
 
 
 @dataclass
@@ -30,17 +40,38 @@ class FusionIndex:
 
     words: list[str]
     definition: np.ndarray  # (n, d) vectors of "word: definition"
-    alone: np.ndarray | None  # (n, d) vectors of the word alone, or None (definition vectors only)
-    zipf: np.ndarray  # (n,) wordfreq zipf of each word
+    alone: np.ndarray | None = None  # (n, d) vectors of the word alone
+    zipf: np.ndarray | None = None  # (n,) wordfreq zipf of each word
+    senses: SenseVectors | None = None  # the words' other senses
+    _blas: ThreadpoolController = field(default_factory=ThreadpoolController, repr=False)
+
+    def parts(self, queries: np.ndarray, w: FusionWeights | None = None) -> dict[str, np.ndarray]:
+        """The (m, n) similarity matrices a score combines; all of them when `w` is None (for tuning)."""
+        q = np.atleast_2d(queries)
+        # One query is a memory-bound matrix-vector product that more BLAS threads do not speed up, and
+        # OpenBLAS's threads, spinning after it, made the next query's torch forward 5x slower on 2 cores.
+        with self._blas.limit(limits=1, user_api="blas") if len(q) == 1 else nullcontext():
+            out = {"definition": q @ self.definition.T}
+            if self.alone is not None and (w is None or w.word):
+                out["alone"] = q @ self.alone.T
+            if self.senses is not None and (w is None or w.penalty is not None):
+                out["senses"] = self.senses.best_scores(q, len(self.words))
+        return out
+
+    def combine(self, parts: dict[str, np.ndarray], w: FusionWeights) -> np.ndarray:
+        """(m, n) fused scores from `parts`."""
+        s = parts["definition"].copy()
+        if w.penalty is not None and "senses" in parts:
+            np.maximum(s, parts["senses"] - w.penalty, out=s)
+        if w.word and "alone" in parts:
+            s += w.word * parts["alone"]
+        if w.zipf and self.zipf is not None:
+            s += w.zipf * self.zipf[None, :]
+        return s
 
     def scores(self, queries: np.ndarray, w: FusionWeights) -> np.ndarray:
         """(m, n) fused scores of unit query rows against every word."""
-        s = np.atleast_2d(queries) @ self.definition.T
-        if w.word and self.alone is not None:
-            s += w.word * (np.atleast_2d(queries) @ self.alone.T)
-        if w.zipf:
-            s += w.zipf * self.zipf[None, :]
-        return s
+        return self.combine(self.parts(queries, w), w)
 
     def top(self, query: np.ndarray, w: FusionWeights, k: int) -> tuple[np.ndarray, np.ndarray]:
         """The k best (scores, positions) for one query, best first."""
@@ -72,12 +103,15 @@ def metrics(ranks: np.ndarray) -> dict:
 
 
 def tune(index: FusionIndex, queries: np.ndarray, targets: Sequence[int]) -> FusionWeights:
-    """The grid point with the best mean reciprocal rank on (dev) queries."""
+    """The grid point with the best mean reciprocal rank on (dev) queries (other senses' penalty included
+    when the index has them)."""
+    parts = index.parts(queries)
     best, best_mrr = FusionWeights(), -1.0
-    for a, b in itertools.product(WORD_GRID if index.alone is not None else (0.0,), ZIPF_GRID):
-        w = FusionWeights(a, b)
-        mrr = float(np.mean(1.0 / target_ranks(index.scores(queries, w), targets)))
+    words = WORD_GRID if index.alone is not None else (0.0,)
+    penalties = PENALTY_GRID if index.senses is not None else (None,)
+    for a, b, p in itertools.product(words, ZIPF_GRID, penalties):
+        w = FusionWeights(a, b, p)
+        mrr = float(np.mean(1.0 / target_ranks(index.combine(parts, w), targets)))
         if mrr > best_mrr:
             best, best_mrr = w, mrr
     return best
-
