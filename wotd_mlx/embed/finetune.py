@@ -30,7 +30,7 @@ from .zoo import META_FILE, finetuned_root, model_meta, set_current_finetuned
 Progress = Callable[[str, int, int], None]
 
 
-MIN_BATCHES = 4
+MIN_BATCHES = 2  # batches of different words the sampled pairs must fill
 
 
 class TooFewPairs(WotdError):
@@ -209,9 +209,11 @@ def train_and_save(
     try:
         t1 = time.time()
         result = trainer.train()
+        if result.global_step == 0:  # the sampler could not fill one batch of distinct texts
+            raise TooFewPairs("no batch of distinct training pairs in this lexicon; nothing was trained")
         t_train = time.time() - t1
         shutil.rmtree(staging / "trainer", ignore_errors=True)
-        model.save(str(staging))
+        model.save(str(staging), create_model_card=False)  # a card would print "Computing widget examples"
         digest = hashlib.sha256((staging / "model.safetensors").read_bytes()).hexdigest()[:12]
         final = root / f"{Path(model_id(cfg.base)).name}-ft-{digest}"
         meta = {
