@@ -128,6 +128,8 @@ def test_killed_process_leaves_previous_run_usable(tmp_path):
         "4",
         "--per-corpus",
         "5",
+        "--finetune-pairs",  # the embedder's fine-tuning is tested above; here it would only add minutes
+        "0",
     ]
     subprocess.run(args, env=env, check=True, capture_output=True)
     proc = subprocess.Popen([*args, "--max-words", "2000"], env=env, stderr=subprocess.PIPE, text=True)
@@ -158,6 +160,7 @@ def test_killed_during_lm_training_then_resume(tmp_path, tiny_lm_dir):
     env = os.environ | {"WOTD_HOME": str(tmp_path), "WOTD_BACKEND": "torch"}
     cli = [sys.executable, "-m", "wotd_mlx.cli", "train"]
     small = ["--max-words", "300", "--epochs", "2", "--corpora", "4", "--per-corpus", "5"]
+    small += ["--finetune-pairs", "0"]
     proc = subprocess.Popen(
         [*cli, *small, "--lm", str(tiny_lm_dir), "--lm-iters", "120"],
         env=env,
