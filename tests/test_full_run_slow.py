@@ -1,8 +1,8 @@
-"""The default `wotd train` on the whole lexicon with the real MiniLM, fine-tuned (what `make run` does),
-plus the optional LM stage on the real Gemma-3-270M (torch): 10 LoRA steps (`--lm-iters` turns it on).
+"""The default `wotd train` on the whole lexicon with the real MiniLM (what `make run` does), plus the
+optional LM stage on the real Gemma-3-270M (torch): 10 LoRA steps (`--lm-iters` turns it on).
 
-Slow (about 14 minutes on 2 cores: fine-tuning MiniLM, embedding 37k words and 44k other senses, preparing
-Gemma from its wheel, 10 LoRA steps), so it is not part of `make test` (which stays under 10 minutes) but of
+Slow (about 12 minutes on 2 cores: embedding 37k words and 44k other senses, preparing Gemma from its wheel,
+10 LoRA steps), so it is not part of `make test` (which stays under 10 minutes) but of
 `make test-slow`; CI runs both (.ci/run). Quality floors sit well below the measured values in BENCHMARKS.md
 and well above the trivial baselines, so a real regression fails.
 """
@@ -54,8 +54,7 @@ def test_default_run_metrics(trained):
     assert held["accuracy"]["complexity"] > 2 / 8  # twice chance on 8 balanced levels
     assert m["encoder"]["utilisation"]["parts"]["variation"]["used"] == 1.0
     assert held["mean_cosine"] > 0.3
-    ft = m["embedder_finetune"]  # the default run fine-tunes MiniLM (2,048 pairs: 64 steps), embeds with it
-    assert ft["steps"] == 64 and trained.run.config["embed"]["model"] == ft["path"]
+    assert m["embedder_finetune"] is None  # optional (--finetune-pairs): tested in tests/test_pipeline.py
     assert m["search_senses"] > 30000
 
 
@@ -71,11 +70,11 @@ def test_search_by_meaning_finds_the_word(trained):
 
 
 def test_search_finds_described_words(trained):
-    """The hand-written descriptions of `wotd bench search` (never trained or tuned on): measured 0.741 top-10
-    for the default (BENCHMARKS.md); the floor sits above base MiniLM over one definition a word (0.616)."""
+    """The hand-written descriptions of `wotd bench search` (never trained or tuned on): measured 0.673 top-10
+    for the default, every sense (BENCHMARKS.md); the floor sits above one definition a word (0.616)."""
     rows = load_descriptions()
     hits = sum(w in {r["word"] for r in trained.search(q, 10)} for q, w in rows)
-    assert hits / len(rows) >= 0.65
+    assert hits / len(rows) >= 0.63
 
 
 def test_generate_returns_words_of_the_requested_cell(trained):

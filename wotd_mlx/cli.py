@@ -61,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument(
         "--finetune-pairs",
         type=count,
-        help="fine-tune the default embedder for search on N pairs first (default 2048, about 2 min; 0: no)",
+        help="fine-tune the default embedder for search on N pairs first (2048: about 4 min; default 0: no)",
     )
     t.add_argument(
         "--corpus", choices=["lexicon", "synthetic"], help="training corpora: lexicon (default) or synthetic"

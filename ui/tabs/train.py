@@ -11,7 +11,8 @@ from dataclasses import replace
 import gradio as gr
 import pandas as pd
 
-from wotd_mlx.config import EmbedConfig, TrainConfig
+from wotd_mlx.config import TrainConfig
+from wotd_mlx.embed.finetune import FinetuneConfig
 from wotd_mlx.errors import WotdError
 
 from ..state import AppState, TrainingJob
@@ -28,6 +29,7 @@ STAGE_NAMES = {
     "lm-prep": "Preparing Gemma-3-270M (first time only)",
     "lm": "LM fine-tuning (LoRA)",
 }
+FINETUNE_PAIRS = FinetuneConfig.pairs  # what the tick asks for: `wotd embedder finetune`'s default
 SIZES = [("Full: the offline defaults", "full"), ("Quick: a smaller lexicon, fewer steps", "quick")]
 # Typed, so the empty plot already has numeric axes (an untyped empty frame makes them categorical).
 EMPTY_LOSS = pd.DataFrame({"step": pd.Series(dtype="int64"), "loss": pd.Series(dtype="float64")})
@@ -77,7 +79,7 @@ def make_config(
     cfg.corpus = replace(cfg.corpus, **corpus)
     if (n := _count(epochs, "Encoder epochs")) is not None:
         cfg.encoder = replace(cfg.encoder, epochs=n)
-    cfg.embed = replace(cfg.embed, finetune_pairs=EmbedConfig.finetune_pairs if finetune else 0)
+    cfg.embed = replace(cfg.embed, finetune_pairs=FINETUNE_PAIRS if finetune else 0)
     lm = {"enabled": bool(lm_enabled)}
     if lm_model and str(lm_model).strip():
         lm["model"] = str(lm_model).strip()
@@ -186,7 +188,9 @@ def build(demo: gr.Blocks, state: AppState) -> None:
                 value="lexicon",
                 label="Training corpora",
             )
-            finetune = gr.Checkbox(value=True, label="Fine-tune the embedder for search (about 3 min)")
+            finetune = gr.Checkbox(
+                value=False, label="Fine-tune the embedder for search (about 4 min; see README)"
+            )
             lm_enabled = gr.Checkbox(
                 value=False, label="Also fine-tune the LM (LoRA, 15-20 min; retrieval does not need it)"
             )
