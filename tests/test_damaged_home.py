@@ -38,6 +38,7 @@ RUN_FILES = [
     "words.json",
     "senses.npy",
     "senses.json",
+    "search_words.npy",
 ]
 READ = ["generate", "1,1,1,1", "--method", "retrieval", "--json"]
 

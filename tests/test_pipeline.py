@@ -13,6 +13,7 @@ import time
 import pytest
 
 from wotd_mlx.config import DEFAULT_EMBEDDER, CorpusConfig, EmbedConfig, EncoderConfig, LMConfig, TrainConfig
+from wotd_mlx.embed import word_text
 from wotd_mlx.errors import WotdError
 from wotd_mlx.pipeline import train
 from wotd_mlx.session import Wotd
@@ -68,21 +69,40 @@ def test_interrupt_rolls_back_and_restart_uses_cache(tmp_path):
             Wotd.open(store, "torch").generate((0, 0, 0, 0), 3, method="lm")
 
 
-def test_the_embedder_is_fine_tuned_once_for_a_lexicon_and_search_uses_it(tmp_path):
+def test_the_embedder_is_fine_tuned_once_for_a_lexicon_and_only_search_uses_it(tmp_path):
+    import numpy as np
+
     runs = tmp_path / "runs"
     with Store(tmp_path / "wotd.db") as store:
+        plain = train(tiny(), store, runs)
+        plain_codes = np.load(runs / str(plain.id) / "codes.npy")
+        plain_index = Wotd.open(store).index.matrix()
+        assert plain.metrics["search_embedder"] is None
+
         run = train(tiny(finetune_pairs=64), store, runs)
         ft = run.metrics["embedder_finetune"]
         assert ft["steps"] == 2 and not ft.get("reused")  # 64 pairs, batches of 32
-        model = run.config["embed"]["model"]
-        assert model == ft["path"] != DEFAULT_EMBEDDER and run.embedder == model
-        assert (runs.parent / "models" / "embedders").is_dir() and model.startswith(str(runs.parent))
+        assert run.metrics["search_embedder"] == ft["path"] != DEFAULT_EMBEDDER
+        assert ft["path"].startswith(str(runs.parent / "models" / "embedders"))
+        # the index, the IDs (and so the word of the day) stay in the base model's space
+        assert run.embedder == run.config["embed"]["model"] == DEFAULT_EMBEDDER
         w = Wotd.open(store, "torch")
-        assert w.embedder.model_id == ft["cache_key"]  # search embeds queries with the run's fine-tuned model
-        assert len(w.search("a small domestic animal", 3)) == 3
+        assert np.array_equal(np.load(runs / str(run.id) / "codes.npy"), plain_codes)
+        assert np.array_equal(w.index.matrix(), plain_index)
+        assert w.embedder.model_id == DEFAULT_EMBEDDER
+        # search reads the fine-tuned model's vectors, for queries, words and senses alike
+        assert w.search_embedder.model_id == ft["cache_key"]
+        first = sorted(store.lexicon(), key=lambda e: e.word)[:5]
+        texts = [word_text(e.word, e.definition, "word_definition") for e in first]
+        assert np.allclose(w.space.words[:5], w.search_embedder.embed(texts), atol=2e-3)  # float16 on disk
+        assert np.abs(w.space.words[:5] - plain_index[:5]).max() > 4e-3  # two steps at the default lr
+        assert len(w.space.senses.texts) == run.metrics["search_senses"] == plain.metrics["search_senses"]
+        hits = w.search("a small domestic animal", 3)
+        assert len(hits) == 3 and all(h["word"] in w.index.position for h in hits)
+
         again = train(tiny(finetune_pairs=64), store, runs)  # same lexicon and settings: nothing retrained
-        assert again.metrics["embedder_finetune"]["reused"] and again.config["embed"]["model"] == model
-        assert again.metrics["embeddings_cached_before"] == 300 + again.metrics["search_senses"]
+        assert again.metrics["embedder_finetune"]["reused"] and again.metrics["search_embedder"] == ft["path"]
+        assert again.metrics["embeddings_cached_before"] == 300 + 300 + again.metrics["search_senses"]
 
 
 def test_interrupted_lm_training_resumes_from_its_checkpoint(tmp_path, tiny_lm_dir):

@@ -61,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument(
         "--finetune-pairs",
         type=count,
-        help="fine-tune the default embedder for search on N pairs first (2048: about 4 min; default 0: no)",
+        help="fine-tune the default embedder for search on N pairs (default 2048, about 4 min; 0: do not)",
     )
     t.add_argument(
         "--corpus", choices=["lexicon", "synthetic"], help="training corpora: lexicon (default) or synthetic"

@@ -47,10 +47,10 @@ class EmbedConfig:
     text_format: str = "word_definition"  # "word" or "word_definition" (see README for the measurement)
     batch_size: int = 64
     max_length: int = 64
-    # N > 0: `wotd train` first fine-tunes the default model for search on N pairs (embed/finetune.py; 2048
-    # measured best for search). Off by default: the word of the day's learner, tuned on the base model's
-    # space, did worse in the fine-tuned one (like rate 0.485 -> 0.384, BENCHMARKS.md). Other models: never.
-    finetune_pairs: int = 0
+    # N > 0: `wotd train` fine-tunes the default model for search on N pairs (embed/finetune.py; 2048
+    # measured best) and search reads that model's vectors; the index, IDs and the word of the day stay on
+    # the base model (search/space.py). 0, or a model other than the default: no fine-tuning.
+    finetune_pairs: int = 2048
 
 
 @dataclass

@@ -25,11 +25,11 @@ from .corpus.cache import cached_lexicon
 from .corpus.gcide import by_headword, load_gcide
 from .corpus.style_model import refine_styles
 from .embed import embed_cached, load_embedder, word_text
-from .embed.zoo import default_train_embedder
 from .errors import WotdError
 from .memory import peak_rss_mb
 from .search import WordIndex
 from .search.multisense import SenseVectors, sense_rows
+from .search.space import SearchSpace
 from .semantic import SemanticEncoder, train_encoder
 from .store import LexEntry, Run, Store
 
@@ -110,10 +110,6 @@ def train(
     reports (loss, tokens/s, peak memory). Raises WotdError on bad configuration."""
     progress = progress or (lambda stage, done, total: None)
     paths = RunPaths(runs_dir)
-    if not resume and not cfg.embed.finetune_pairs:
-        # Not fine-tuning in this run: the default embedder is what `wotd embedder finetune` prepared, if any
-        model = default_train_embedder(cfg.embed.model, runs_dir.parent)
-        cfg = replace(cfg, embed=replace(cfg.embed, model=model))
     if not resume:
         axis_names(tuple(cfg.encoder.levels))  # validates the levels before anything is written
         _corpora(cfg, store, [])  # a missing synthetic corpus is an error before anything is recorded
@@ -137,31 +133,35 @@ def train(
         if finetuned is None and cfg.embed.model == DEFAULT_EMBEDDER and cfg.embed.finetune_pairs:
             t = time.perf_counter()
             finetuned = _finetune(cfg, store, entries, runs_dir.parent, backend, progress)
-            cfg = replace(cfg, embed=replace(cfg.embed, model=finetuned["path"]))
-            store.set_run_embedder(run_id, cfg.embed.model, cfg.to_dict())  # a resumed run embeds with it
             stages["finetune"] = finetuned
             stages_file.write_text(json.dumps(stages))
             timings["finetune_s"] = time.perf_counter() - t
 
         t = time.perf_counter()
         embedder = load_embedder(cfg.embed, backend)
+        # a search-tuned model embeds the words again, and their senses, for search alone (search/space.py)
+        search_model = finetuned["path"] if finetuned and "skipped" not in finetuned else None
         fmt = cfg.embed.text_format
         texts = [word_text(e.word, e.definition, fmt) for e in entries]
-        owner, senses = _other_senses(entries, fmt)  # embedded with the words: one bar, one cache
-        texts += [word_text(entries[i].word, s, fmt) for i, s in zip(owner, senses, strict=True)]
-        cached_before = len(store.cached_embeddings(embedder.model_id, texts))
-        X = embed_cached(
-            embedder,
-            texts,
-            store,
-            batch_size=cfg.embed.batch_size,
-            progress=lambda d, n: progress("embed", d, n),
+        owner, senses = _other_senses(entries, fmt)  # embedded in the same stage: one bar, one cache
+        sense_texts = [word_text(entries[i].word, s, fmt) for i, s in zip(owner, senses, strict=True)]
+        jobs = [(embedder, texts + sense_texts)]
+        if search_model:
+            jobs = [
+                (embedder, texts),
+                (load_embedder(replace(cfg.embed, model=search_model), backend), jobs[0][1]),
+            ]
+        bar = lambda d, n: progress("embed", d, n)  # noqa: E731
+        vectors, cached_before = _embed_jobs(jobs, store, cfg.embed.batch_size, bar)
+        X, S = vectors[0][: len(entries)], vectors[-1]
+        space = SearchSpace(
+            search_model,
+            S[: len(entries)] if search_model else None,
+            SenseVectors(np.array(owner), S[len(entries) :], senses),
         )
-        X, sense_vectors = X[: len(entries)], SenseVectors(np.array(owner), X[len(entries) :], senses)
         timings["embed_s"] = time.perf_counter() - t
         t = time.perf_counter()  # style is final only now: its classifier reads the embeddings
-        base = _style_vectors(cfg, finetuned, X, texts[: len(entries)], store, backend)
-        entries, style_report = refine_styles(entries, base, evidence)
+        entries, style_report = refine_styles(entries, X, evidence)
         corpora = _corpora(cfg, store, entries)
         timings["corpus_s"] += time.perf_counter() - t
 
@@ -183,7 +183,7 @@ def train(
             codes[:, :3] = labels  # a known word's ID carries its labels; the encoder gives its variation
             encoder.save(work)
             WordIndex.build(X, words).save(work)
-            sense_vectors.save(work)
+            space.save(work)
             np.save(work / "codes.npy", codes.astype(np.int16))
             (work / "axes.json").write_text(json.dumps(names))
             progress("index", 1, 1)
@@ -212,7 +212,7 @@ def train(
             ],
             "embedding_dim": int(X.shape[1]),
             "embedder_finetune": finetuned,
-            "search_senses": len(senses),
+            **space.metrics(),
             "embeddings_cached_before": cached_before,
             "encoder": enc_metrics,
             "corpus_test_accuracy": _corpus_accuracy(corpora, words, codes),
@@ -297,12 +297,18 @@ def _finetune(cfg: TrainConfig, store: Store, entries: list[LexEntry], home: Pat
     return {k: meta[k] for k in ("path", "cache_key", "pairs", "steps", "train_s", "reused") if k in meta}
 
 
-def _style_vectors(cfg: TrainConfig, finetuned: dict | None, X: np.ndarray, texts, store, backend):
-    """What the style classifier reads: the base model's vectors, on which its hand labels were measured
-    (cached by the finetune stage); the search-tuned ones moved the audit's style agreement 0.669 -> 0.645."""
-    if not finetuned or "skipped" in finetuned:
-        return X
-    return embed_cached(load_embedder(replace(cfg.embed, model=DEFAULT_EMBEDDER), backend), texts, store)
+def _embed_jobs(jobs: list[tuple], store: Store, batch_size: int, progress) -> tuple[list[np.ndarray], int]:
+    """embed_cached for each (embedder, texts) under one progress bar over all that is not cached yet;
+    returns the vectors and how many texts were cached before."""
+    cached = [len(store.cached_embeddings(e.model_id, ts)) for e, ts in jobs]
+    misses = [len(set(ts)) - c for (_, ts), c in zip(jobs, cached, strict=True)]
+    total, out = sum(misses), []
+    for (embedder, texts), offset in zip(jobs, np.cumsum([0, *misses[:-1]]), strict=True):
+        bar = lambda d, n, o=int(offset): progress(o + d, total)  # noqa: E731
+        out.append(embed_cached(embedder, texts, store, batch_size, progress=bar))
+    if total:
+        progress(total, total)
+    return out, sum(cached)
 
 
 def _other_senses(entries: list[LexEntry], text_format: str) -> tuple[list[int], list[str]]:

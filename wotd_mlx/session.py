@@ -16,7 +16,7 @@ from .embed import Embedder, load_embedder
 from .errors import WotdError, shown, valid_text
 from .search import WordIndex
 from .search.fusion import SEARCH, FusionIndex
-from .search.multisense import SenseVectors
+from .search.space import SearchSpace
 from .semantic import SemanticEncoder, parse_id
 from .store import Run, Store
 from .taste import service as taste
@@ -46,8 +46,9 @@ class Wotd:
     index: WordIndex
     codes: np.ndarray  # (n_words, parts): every lexicon word's semantic ID, aligned with index.words
     axes: dict[str, list[str]]
-    senses: SenseVectors | None = None  # other senses search reads (None: a run from before they existed)
+    space: SearchSpace = field(default_factory=SearchSpace)  # what search reads (search/space.py)
     _embedder: Embedder | None = field(default=None, repr=False)
+    _search_embedder: Embedder | None = field(default=None, repr=False)
     _search: FusionIndex | None = field(default=None, repr=False)
     _generators: dict = field(default_factory=dict, repr=False)
     _load_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -69,10 +70,10 @@ class Wotd:
             codes = np.load(path / "codes.npy").astype(np.int64)
             axes = json.loads((path / "axes.json").read_text())
             encoder, index = SemanticEncoder.load(path, backend), WordIndex.load(path)
-            senses = SenseVectors.load(path, expected="search_senses" in (run.metrics or {}))
+            space = SearchSpace.load(path, run.metrics or {}, len(index))
         except (OSError, ValueError, WotdError) as exc:
             raise WotdError(f"run {run.id}'s files are damaged ({exc}); run `wotd train` again") from exc
-        return cls(store, run, backend, encoder, index, codes, axes, senses)
+        return cls(store, run, backend, encoder, index, codes, axes, space)
 
     @property
     def levels(self) -> tuple[int, ...]:
@@ -80,10 +81,20 @@ class Wotd:
 
     @property
     def embedder(self) -> Embedder:
-        """The run's embedder, loaded on first use (only search by free text needs it)."""
+        """The run's embedder, in whose space its index, IDs and preferences live (loaded on first use)."""
         if self._embedder is None:
             self._embedder = load_embedder(EmbedConfig(**self.run.config["embed"]), self.backend)
         return self._embedder
+
+    @property
+    def search_embedder(self) -> Embedder:
+        """What embeds search queries: the run's search-tuned model, if it has one (search/space.py)."""
+        if self.space.model is None:
+            return self.embedder
+        if self._search_embedder is None:
+            cfg = EmbedConfig(**self.run.config["embed"] | {"model": self.space.model})
+            self._search_embedder = load_embedder(cfg, self.backend)
+        return self._search_embedder
 
     # ---- lookups -------------------------------------------------------------------------------------
     def lookup(self, words: Sequence[str]) -> list[str]:
@@ -222,13 +233,15 @@ class Wotd:
             raise WotdError('empty search text; describe a meaning, e.g. "a person who studies insects"')
         if len(text) > MAX_QUERY_CHARS:
             raise WotdError(f"search text is {len(text)} characters; at most {MAX_QUERY_CHARS} are allowed")
+        space = self.space
         if self._search is None:  # every sense of every word (search/multisense.py)
-            self._search = FusionIndex(self.index.words, self.index.matrix(), senses=self.senses)
-        query = self.embedder.embed([text])
+            words = self.index.matrix() if space.words is None else space.words
+            self._search = FusionIndex(self.index.words, words, senses=space.senses)
+        query = self.search_embedder.embed([text])
         scores, idx = self._search.top(query, SEARCH, k)
         rows = self._rows(idx, scores)
         for row, i, score in zip(rows, idx, scores, strict=True):
-            if self.senses is not None and (sense := self.senses.matched(query, int(i), float(score))):
+            if space.senses is not None and (sense := space.senses.matched(query, int(i), float(score))):
                 row["definition"] = sense  # the sense the text matched, not the word's first one
         return rows
 

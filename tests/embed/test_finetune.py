@@ -14,8 +14,6 @@ from wotd_mlx.embed.zoo import (
     META_FILE,
     current_finetuned,
     default_models,
-    default_train_embedder,
-    train_embedder,
 )
 
 pytest.importorskip("sentence_transformers")
@@ -56,7 +54,6 @@ def test_saved_as_versioned_sentence_transformers_dir(finetuned):
     assert stored["cache_key"].startswith(f"finetuned:{DEFAULT_EMBEDDER}:") and stored["steps"] == 2
     assert not list(path.parent.glob(".partial-*"))  # staging directory gone
     assert default_models(home) == [DEFAULT_EMBEDDER, str(path)]
-    assert train_embedder(home) == str(path) == default_train_embedder(DEFAULT_EMBEDDER, home)
 
 
 def test_finetuned_vectors_differ_from_base_and_get_their_own_cache_key(finetuned, torch_embedder):

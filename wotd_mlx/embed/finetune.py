@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import shutil
 import time
 from collections.abc import Callable
@@ -171,6 +172,7 @@ def train_and_save(
     model = SentenceTransformer(str(resolve_model_dir(cfg.base)), device="cpu")
     model.max_seq_length = cfg.max_length
     _freeze_below(model, cfg.train_layers)
+    model.model_card_data.widget = [{"text": ""}]  # no card is written: skips its "widget examples" bar
     root = finetuned_root(home)
     root.mkdir(parents=True, exist_ok=True)
     for stale in root.glob(".partial-*"):  # left by a killed fine-tune; finished versions are never touched
@@ -188,7 +190,7 @@ def train_and_save(
         per_device_train_batch_size=cfg.batch_size,
         num_train_epochs=1,
         learning_rate=cfg.lr,
-        warmup_ratio=cfg.warmup_ratio,
+        warmup_steps=math.ceil(steps * cfg.warmup_ratio),  # steps: transformers 5 deprecates warmup_ratio
         batch_sampler="no_duplicates",  # a duplicate text in a batch would be a false in-batch negative
         save_strategy="no",
         report_to="none",

@@ -64,19 +64,6 @@ def default_models(home: Path | None = None) -> list[str]:
     return [DEFAULT_EMBEDDER] + ([str(ft)] if ft else [])
 
 
-def train_embedder(home: Path | None = None) -> str:
-    """The embedder a default `wotd train` uses: the prepared fine-tuned model when there is one (it measured
-    better, BENCHMARKS.md), else the packaged base model."""
-    ft = current_finetuned(home)
-    return str(ft) if ft else DEFAULT_EMBEDDER
-
-
-def default_train_embedder(model: str, home: Path | None = None) -> str:
-    """What `wotd train` embeds with for a configured model name: the default name means the best prepared
-    one (train_embedder); any other name is used as given."""
-    return train_embedder(home) if model == DEFAULT_EMBEDDER else model
-
-
 def resolve_zoo_name(name: str, home: Path | None = None) -> Path | None:
     """The directory for a zoo name other than the packaged default, or None for names outside the zoo."""
     if name == MPNET:

@@ -342,11 +342,6 @@ class Store:
         )
         return _run(rows[0]) if rows else None
 
-    def set_run_embedder(self, run_id: int, embedder: str, config: dict) -> None:
-        """Record the embedder a run chose after it started (the fine-tuned one: pipeline.py)."""
-        with self.transaction():
-            self.db["runs"].update(run_id, {"embedder": embedder, "config": json.dumps(config)})
-
     def set_run_status(self, run_id: int, status: str) -> None:
         with self.transaction():
             self.db["runs"].update(run_id, {"status": status, "finished": None})
