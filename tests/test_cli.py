@@ -6,11 +6,13 @@ import json
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from cli_harness import TINY, copy_home  # the trained home's settings, shared (tests/conftest.py)
 
 from wotd_mlx.cli import main
+from wotd_mlx.render import render
 
 
 def wotd(capsys, *args: str) -> tuple[int, object, str]:
@@ -48,6 +50,10 @@ def test_train_records_a_run(env, capsys):
     assert run["metrics"]["lexicon_words"] == info["lexicon_words"] <= 600
     assert set(run["metrics"]["encoder"]["holdout"]["accuracy"]) >= {"style", "complexity", "era"}
     assert run["timings"]["total_s"] > 0
+    m = run["metrics"]
+    assert m["search_embedder"] == m["embedder_finetune"]["path"]  # the home fine-tunes for search
+    text = render("train", {"run_id": run["id"], **run})
+    assert f"embedded with the fine-tuned {Path(m['search_embedder']).name}" in text
 
 
 def test_encode_decode_generate(env, capsys):

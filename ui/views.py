@@ -183,7 +183,9 @@ def run_summary(run, title: str = "Run") -> str:
     when = dt.datetime.fromtimestamp(run.finished).strftime("%Y-%m-%d %H:%M") if run.finished else "-"
     lines = [
         f"### {title} {run.id}: {run.status}",
-        f"Backend **{run.backend}**, embedder `{run.embedder}`, finished {when}.",
+        f"Backend **{run.backend}**, embedder `{run.embedder}`"
+        + (f", search with `{Path(m['search_embedder']).name}`" if m.get("search_embedder") else "")
+        + f", finished {when}.",
         "",
         f"- Lexicon: **{m.get('lexicon_words', '?')}** words, {len(m.get('corpora', []))} training corpora",
     ]

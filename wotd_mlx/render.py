@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 
 def _sid(sid) -> str:
@@ -34,6 +35,7 @@ def _train(r: dict) -> str:
         f"run {r['run_id']} {r['status']} ({r['backend']}, embedder {r['embedder']})",
         f"  lexicon: {m['lexicon_words']} words, {len(m['corpora'])} corpora, "
         f"embedding dim {m['embedding_dim']} ({m['embeddings_cached_before']} cached before)",
+        _search_line(m),
         "  held-out accuracy: "
         + ", ".join(f"{k} {v:.3f}" for k, v in held["accuracy"].items())
         + " (within one: "
@@ -48,6 +50,14 @@ def _train(r: dict) -> str:
         f"  files: {r['path']}",
     ]
     return "\n".join(lines)
+
+
+def _search_line(m: dict) -> str:
+    senses = f"every word and {m.get('search_senses', 0)} other senses"
+    if not m.get("search_embedder"):
+        why = (m.get("embedder_finetune") or {}).get("skipped", "not fine-tuned")
+        return f"  search: {senses}, in the run's own space ({why})"
+    return f"  search: {senses}, embedded with the fine-tuned {Path(m['search_embedder']).name}"
 
 
 def _lm_line(lm: dict | None) -> str:
