@@ -34,11 +34,12 @@ def db_dump(home: Path) -> list[str]:
 
 
 def copy_home(src: Path, dst: Path) -> Path:
-    """A private copy of a trained home whose runs point at the copy's own run directories."""
+    """A private copy of a trained home whose runs point at the copy's own run directories and models."""
     shutil.copytree(src, dst)
     conn = sqlite3.connect(dst / "wotd.db")
     try:
-        conn.execute("UPDATE runs SET path = replace(path, ?, ?)", (str(src), str(dst)))
+        for column in ("path", "metrics"):  # metrics name the run's search model (search/space.py)
+            conn.execute(f"UPDATE runs SET {column} = replace({column}, ?, ?)", (str(src), str(dst)))
         conn.commit()
     finally:
         conn.close()

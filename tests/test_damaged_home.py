@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -118,6 +119,16 @@ def test_a_missing_run_directory(home):
     path.rename(path.with_name("moved-away"))
     before = db_dump(home)
     rejected(READ, "missing", "wotd train")
+    assert db_dump(home) == before
+
+
+def test_a_missing_search_model(home):
+    models = home / "models" / "embedders"
+    (model,) = [p for p in models.iterdir() if p.is_dir()]
+    shutil.rmtree(model)
+    before = db_dump(home)
+    rejected(["search", "a small animal"], "search model is missing", "wotd train")
+    assert run_cli(READ)[0] == 0  # everything else reads the run's own (base) space
     assert db_dump(home) == before
 
 

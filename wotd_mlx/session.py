@@ -93,7 +93,11 @@ class Wotd:
             return self.embedder
         if self._search_embedder is None:
             cfg = EmbedConfig(**self.run.config["embed"] | {"model": self.space.model})
-            self._search_embedder = load_embedder(cfg, self.backend)
+            try:
+                self._search_embedder = load_embedder(cfg, self.backend)
+            except WotdError as exc:
+                what = f"run {self.run.id}'s search model is missing ({exc}); run `wotd train` again"
+                raise WotdError(what) from exc
         return self._search_embedder
 
     # ---- lookups -------------------------------------------------------------------------------------
