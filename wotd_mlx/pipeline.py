@@ -145,12 +145,11 @@ def train(
         texts = [word_text(e.word, e.definition, fmt) for e in entries]
         owner, senses = _other_senses(entries, fmt)  # embedded in the same stage: one bar, one cache
         sense_texts = [word_text(entries[i].word, s, fmt) for i, s in zip(owner, senses, strict=True)]
-        jobs = [(embedder, texts + sense_texts)]
         if search_model:
-            jobs = [
-                (embedder, texts),
-                (load_embedder(replace(cfg.embed, model=search_model), backend), jobs[0][1]),
-            ]
+            searcher = load_embedder(replace(cfg.embed, model=search_model), backend)
+            jobs = [(embedder, texts), (searcher, texts + sense_texts)]
+        else:
+            jobs = [(embedder, texts + sense_texts)]
         bar = lambda d, n: progress("embed", d, n)  # noqa: E731
         vectors, cached_before = _embed_jobs(jobs, store, cfg.embed.batch_size, bar)
         X, S = vectors[0][: len(entries)], vectors[-1]
