@@ -6,7 +6,8 @@
 Prints: how many runs of consecutive headwords share one etymology, and which entry of a run cites its forms
 best (longest common prefix with a cited form); how many lexicon words show an etymology; the word-of-the-day
 candidates and the share of them that are derived forms whose stem is also a candidate. With --before-home,
-the same for that home's stored lexicon, and 40 words (seed 101) that lost their shown etymology, to read.
+the same for that home's stored lexicon, how many eras differ, and 40 words (seed 101) that lost their
+shown etymology, to read.
 """
 
 from __future__ import annotations
@@ -80,6 +81,8 @@ def main() -> None:
     if args.before_home:
         before = Store(Path(args.before_home) / "wotd.db").lexicon()
         print("before:", pool(before))
+        era = {e.word: e.era for e in now}
+        print("eras changed:", sum(1 for e in before if e.word in era and era[e.word] != e.era))
         own = {e.word: e.etymology for e in now}
         lost = sorted(e.word for e in before if e.etymology and not own.get(e.word))
         shown = {e.word: e.etymology for e in before}
