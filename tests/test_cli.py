@@ -162,6 +162,15 @@ def test_real_process_exit_code_and_clean_json(env):
     assert json.loads(ok.stdout)["last_run"]["status"] == "done"  # stdout is only the JSON document
 
 
+def test_every_command_the_parser_accepts_is_dispatched():
+    import argparse
+
+    from wotd_mlx.cli import COMMANDS, build_parser
+
+    (sub,) = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    assert set(sub.choices) == set(COMMANDS)  # `wotd models prepare` once fell through to a KeyError
+
+
 def test_no_trained_run_is_a_clear_error(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("WOTD_HOME", str(tmp_path))
     code, _, err = wotd(capsys, "today")

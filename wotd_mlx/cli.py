@@ -271,6 +271,7 @@ COMMANDS: dict[str, Callable] = {
     "dislike": cmd_dislike,
     "skip": cmd_skip,
     "info": cmd_info,
+    "models": cmd_models,
     "corpus": corpus_cli.cmd_corpus,
     "bench": search_cli.with_search_bench(taste_cli.with_preference_bench(quant_cli.cmd_bench)),
     "embedder": search_cli.cmd_embedder,

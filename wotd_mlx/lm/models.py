@@ -55,7 +55,8 @@ def prepare_default_lm(
         gguf = assemble(work / "model.gguf")
         say("dequantizing Q4_K_M to bf16 with transformers")
         tok = AutoTokenizer.from_pretrained(work, gguf_file=gguf.name)
-        model = AutoModelForCausalLM.from_pretrained(work, gguf_file=gguf.name, dtype=torch.bfloat16)
+        with _quiet_gguf_bar():
+            model = AutoModelForCausalLM.from_pretrained(work, gguf_file=gguf.name, dtype=torch.bfloat16)
         tied = getattr(model.config, "tie_word_embeddings", False)
         state = {
             k: v.contiguous() for k, v in model.state_dict().items() if not (tied and k == "lm_head.weight")
@@ -75,6 +76,17 @@ def prepare_default_lm(
         raise
     say(f"prepared {target}")
     return target
+
+
+def _quiet_gguf_bar():
+    """transformers draws its own tqdm bar while dequantizing, under our `lm-prep` bar; no setting turns it
+    off (TQDM_DISABLE is read once, at tqdm's import), so its module's `tqdm` is disabled for the call."""
+    from functools import partial
+    from unittest import mock
+
+    from transformers import modeling_gguf_pytorch_utils as gguf_utils
+
+    return mock.patch.object(gguf_utils, "tqdm", partial(gguf_utils.tqdm, disable=True))
 
 
 def resolve_lm_dir(name: str, home: Path, prepare: bool = True) -> Path:

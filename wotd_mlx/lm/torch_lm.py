@@ -127,14 +127,19 @@ class TorchStepper:
     """Next-token logits over a KV cache (see decode.Stepper)."""
 
     def __init__(self, model):
+        import inspect
+
         self.model, self.cache = model.eval(), None
+        # transformers 5.x renames `past_key_values` to `cache` (the old name warns); 4.x knows only the old
+        params = inspect.signature(model.forward).parameters
+        self.cache_arg = "cache" if "cache" in params else "past_key_values"
 
     @torch.inference_mode()
     def _run(self, ids: list[int]) -> np.ndarray:
         out = self.model(
-            input_ids=torch.tensor([ids]), past_key_values=self.cache, use_cache=True, logits_to_keep=1
+            input_ids=torch.tensor([ids]), use_cache=True, logits_to_keep=1, **{self.cache_arg: self.cache}
         )
-        self.cache = out.past_key_values
+        self.cache = getattr(out, self.cache_arg)
         return out.logits[0, -1].float().numpy()
 
     def start(self, ids: list[int]) -> np.ndarray:
