@@ -43,8 +43,7 @@ from pathlib import Path
 import numpy as np
 
 from wotd_mlx.config import LMConfig, TrainConfig, wotd_home
-from wotd_mlx.lm.data import build_examples
-from wotd_mlx.lm.dsl import PromptFormat
+from wotd_mlx.lm.data import examples_for
 from wotd_mlx.lm.trust import calibrate, faithfulness, tautology
 from wotd_mlx.session import Wotd
 from wotd_mlx.store import Store
@@ -68,11 +67,9 @@ def training_lines(w: Wotd, cfg: LMConfig) -> list[tuple[tuple[int, ...], str]]:
     """(ID, word) of every training line, rebuilt exactly as the pipeline built them."""
     words = w.index.words
     entries = w.store.entries(words)
-    fmt = PromptFormat(cfg.names_in_prompt, cfg.definition_words)
     defs = [entries[x].definition if x in entries else "" for x in words]
-    examples = build_examples(
-        words, defs, w.codes, w.axes, fmt, cfg.examples, cfg.lines_per_example, cfg.seed
-    )
+    zipf = [entries[x].zipf if x in entries else 0.0 for x in words]
+    examples = examples_for(words, defs, zipf, w.codes, w.axes, cfg)
     return [(ex.semantic_id, word) for ex in examples for word, _ in ex.lines]
 
 

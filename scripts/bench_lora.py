@@ -21,8 +21,7 @@ import torch
 
 from wotd_mlx.config import TrainConfig, wotd_home
 from wotd_mlx.lm import resolve_lm_dir, torch_lm
-from wotd_mlx.lm.data import Tokens, batch_schedule, build_examples, make_batch
-from wotd_mlx.lm.dsl import PromptFormat
+from wotd_mlx.lm.data import Tokens, batch_schedule, examples_for, make_batch
 from wotd_mlx.memory import peak_rss_mb
 from wotd_mlx.session import Wotd
 from wotd_mlx.store import Store
@@ -59,9 +58,9 @@ def main() -> None:
         cfg = TrainConfig.from_dict(w.run.config).lm
         entries = store.entries(w.index.words)
         defs = [entries[x].definition if x in entries else "" for x in w.index.words]
+        zipf = [entries[x].zipf if x in entries else 0.0 for x in w.index.words]
     lm_dir = resolve_lm_dir(cfg.model, args.home)
-    fmt = PromptFormat(cfg.names_in_prompt, cfg.definition_words)
-    examples = build_examples(w.index.words, defs, w.codes, w.axes, fmt, cfg.examples, cfg.lines_per_example)
+    examples = examples_for(w.index.words, defs, zipf, w.codes, w.axes, cfg)
     toks = Tokens(torch_lm.load_tokenizer(lm_dir))
     seqs = [toks.example(e) for e in examples]
     n = args.steps * args.rounds + 1

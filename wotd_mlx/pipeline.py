@@ -239,31 +239,23 @@ def _train_lm(
 ) -> dict:  # fmt: skip
     """Stage 5: build DSL examples from the encoder's IDs, fine-tune the LM with LoRA, and choose the
     threshold its definitions must reach (lm/trust.py) on its training words."""
-    from .lm import PromptFormat
     from .lm.checkpoint import Checkpoints
-    from .lm.data import build_examples
+    from .lm.data import examples_for
     from .lm.train import train_lora, write_lm_info
     from .lm.trust import calibrate_on_training
 
     progress("lm", 0, cfg.lm.iters)  # loading the LM takes a while: show it under the LM's own bar
     all_words, all_defs = [e.word for e in entries], [e.definition for e in entries]
-    fmt = PromptFormat(cfg.lm.names_in_prompt, cfg.lm.definition_words)
     if cfg.corpus.source == "synthetic":  # the LM learns the generated corpus (its lexicon words)
         keep = {w for c in corpora for w, _, split in c["words"] if split == "train"}
         rows = [i for i, e in enumerate(entries) if e.word in keep]
         if not rows:
             raise WotdError("no word of the synthetic corpus is in the lexicon: the LM has nothing to learn")
         entries, codes = [entries[i] for i in rows], codes[rows]
-    examples = build_examples(
-        [e.word for e in entries],
-        [e.definition for e in entries],
-        codes,
-        names,
-        fmt,
-        cfg.lm.examples,
-        cfg.lm.lines_per_example,
-        cfg.lm.seed,
-    )
+    examples = examples_for(
+        [e.word for e in entries], [e.definition for e in entries], [e.zipf for e in entries], codes, names,
+        cfg.lm,
+    )  # fmt: skip
     out = work / "lm"
     latest = Checkpoints(out / "checkpoints").latest()
     store.trim_curve(run_id, latest.step if latest else 0)
