@@ -68,8 +68,7 @@ def training_lines(w: Wotd, cfg: LMConfig) -> list[tuple[tuple[int, ...], str]]:
     words = w.index.words
     entries = w.store.entries(words)
     defs = [entries[x].definition if x in entries else "" for x in words]
-    zipf = [entries[x].zipf if x in entries else 0.0 for x in words]
-    examples = examples_for(words, defs, zipf, w.codes, w.axes, cfg)
+    examples = examples_for(words, defs, w.codes, w.axes, cfg)
     return [(ex.semantic_id, word) for ex in examples for word, _ in ex.lines]
 
 

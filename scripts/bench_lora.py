@@ -58,9 +58,8 @@ def main() -> None:
         cfg = TrainConfig.from_dict(w.run.config).lm
         entries = store.entries(w.index.words)
         defs = [entries[x].definition if x in entries else "" for x in w.index.words]
-        zipf = [entries[x].zipf if x in entries else 0.0 for x in w.index.words]
     lm_dir = resolve_lm_dir(cfg.model, args.home)
-    examples = examples_for(w.index.words, defs, zipf, w.codes, w.axes, cfg)
+    examples = examples_for(w.index.words, defs, w.codes, w.axes, cfg)
     toks = Tokens(torch_lm.load_tokenizer(lm_dir))
     seqs = [toks.example(e) for e in examples]
     n = args.steps * args.rounds + 1

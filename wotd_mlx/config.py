@@ -87,8 +87,6 @@ class LMConfig:
     weight_decay: float = 0.0
     examples: int = 960  # distinct training prompts; iters * batch_size / examples epochs
     lines_per_example: int = 5
-    # True: each style/complexity/era cell's examples list the same commonest words (lm/data.py)
-    anchor_lines: bool = False
     definition_words: int = 8  # definitions are cut to this many words: short lines, cheap training
     names_in_prompt: bool = True  # state the axes' names (formal / plain / modern) beside the numbers
     steps_per_report: int = 5

@@ -252,10 +252,7 @@ def _train_lm(
         if not rows:
             raise WotdError("no word of the synthetic corpus is in the lexicon: the LM has nothing to learn")
         entries, codes = [entries[i] for i in rows], codes[rows]
-    examples = examples_for(
-        [e.word for e in entries], [e.definition for e in entries], [e.zipf for e in entries], codes, names,
-        cfg.lm,
-    )  # fmt: skip
+    examples = examples_for([e.word for e in entries], [e.definition for e in entries], codes, names, cfg.lm)
     out = work / "lm"
     latest = Checkpoints(out / "checkpoints").latest()
     store.trim_curve(run_id, latest.step if latest else 0)

@@ -28,26 +28,6 @@ def test_examples_use_only_words_of_their_id():
     assert {e.semantic_id for e in ex} == set(by_id)  # every occupied ID is drawn
 
 
-def test_anchor_examples_cover_every_cell_with_its_commonest_words():
-    zipf = [5.0, 2.0, 4.0, 3.0, 1.0, 6.0, 2.5, 0.5]
-    codes = CODES.copy()
-    codes[1, 3] = 1  # the first cell has two IDs: abate, cat, catalog (variation 0) and abbey (1)
-    ex = build_examples(WORDS, DEFS, codes, NAMES, PromptFormat(), 9, 3, seed=1, scores=zipf)
-    assert len(ex) == 9
-    cells = [e.semantic_id[:3] for e in ex]
-    assert [cells[i : i + 3].count(c) for i in (0, 3, 6) for c in set(cells)] == [1] * 9  # round robin
-    for e in ex:
-        words = [w for w, _ in e.lines]
-        if e.semantic_id == (0, 0, 0, 0):
-            assert words == ["abate", "cat", "catalog"]  # the ID's best, then the cell's best by zipf
-        elif e.semantic_id == (0, 0, 0, 1):
-            assert words == ["abbey", "abate", "cat"]
-        elif e.semantic_id == (1, 2, 3, 4):
-            assert words == ["doge", "zeal", "dog"]
-        else:
-            assert words == ["zealot"]
-
-
 def test_example_tokens_and_prompt_mask(tiny_lm_dir):
     from transformers import AutoTokenizer
 

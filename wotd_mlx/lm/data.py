@@ -32,66 +32,42 @@ def build_examples(
     n_examples: int,
     lines_per_example: int,
     seed: int = 0,
-    scores: Sequence[float] | None = None,
 ) -> list[Example]:
     """`n_examples` prompts, each an occupied semantic ID with up to `lines_per_example` of its words.
 
-    Without `scores`, IDs are drawn with probability proportional to sqrt(population) and each example lists
-    random words of its ID. With `scores` (higher first, e.g. zipf), the style/complexity/era cells are taken
-    in turn, so every cell is seen, and every example of a cell lists the same words: its ID's best word, then
-    the cell's best. A fixed list is what a few hundred LoRA steps can learn by heart; random words of an ID
-    are seen about once each (BENCHMARKS.md, "LoRA fine-tuning")."""
-    ids: dict[tuple[int, ...], list[int]] = defaultdict(list)
+    IDs are drawn with probability proportional to sqrt(population): every ID is seen, the big ones
+    more often, and no ID swamps the rest."""
+    cells: dict[tuple[int, ...], list[int]] = defaultdict(list)
     for i, code in enumerate(codes):
         if definitions[i].strip():
-            ids[tuple(int(x) for x in code)].append(i)
-    if not ids:
+            cells[tuple(int(x) for x in code)].append(i)
+    if not cells:
         raise WotdError("no words with definitions to train the LM on")
+    ids = sorted(cells)
+    weights = np.sqrt([len(cells[c]) for c in ids])
     rng = np.random.default_rng(seed)
-
-    def example(sid: tuple[int, ...], chosen) -> Example:
+    picks = rng.choice(len(ids), size=n_examples, p=weights / weights.sum())
+    examples = []
+    for p in picks:
+        sid = ids[p]
+        members = cells[sid]
+        chosen = rng.choice(members, size=min(lines_per_example, len(members)), replace=False)
         lines = [(words[i], short_definition(definitions[i], fmt.definition_words)) for i in chosen]
-        return Example(sid, fmt.prompt(sid, names), lines)
-
-    if scores is None:
-        order = sorted(ids)
-        weights = np.sqrt([len(ids[c]) for c in order])
-        picks = rng.choice(len(order), size=n_examples, p=weights / weights.sum())
-        return [
-            example(
-                order[p], rng.choice(ids[order[p]], min(lines_per_example, len(ids[order[p]])), replace=False)
-            )
-            for p in picks
-        ]
-    best = lambda members: sorted(members, key=lambda i: (-scores[i], words[i]))  # noqa: E731
-    cells: dict[tuple[int, ...], list[tuple[int, ...]]] = defaultdict(list)
-    for sid in sorted(ids):
-        cells[sid[:3]].append(sid)
-    anchors = {cell: best(i for sid in members for i in ids[sid]) for cell, members in cells.items()}
-    order = sorted(cells)
-    out = []
-    while len(out) < n_examples:  # rounds over every cell, each round in a fresh order
-        for c in rng.permutation(len(order))[: n_examples - len(out)]:
-            cell = order[c]
-            sid = cells[cell][rng.integers(len(cells[cell]))]
-            first = best(ids[sid])[0]
-            out.append(example(sid, [first, *[i for i in anchors[cell] if i != first]][:lines_per_example]))
-    return out
+        examples.append(Example(sid, fmt.prompt(sid, names), lines))
+    return examples
 
 
 def examples_for(
     words: Sequence[str],
     definitions: Sequence[str],
-    zipf: Sequence[float],
     codes: np.ndarray,
     names: dict[str, list[str]],
     cfg: LMConfig,
 ) -> list[Example]:
     """The training examples `cfg` asks for, as `wotd train` builds them (benchmarks rebuild them so)."""
     fmt = PromptFormat(cfg.names_in_prompt, cfg.definition_words)
-    scores = zipf if cfg.anchor_lines else None
     return build_examples(
-        words, definitions, codes, names, fmt, cfg.examples, cfg.lines_per_example, cfg.seed, scores
+        words, definitions, codes, names, fmt, cfg.examples, cfg.lines_per_example, cfg.seed
     )
 
 
