@@ -65,3 +65,19 @@ def test_a_pointer_to_nothing_usable_is_kept_rather_than_dropping_the_word():
     pela = entry("pela", ("n.", ["See Wax insect, under Wax."]))
     assert pick_sense(pela, {"wax": wax, "pela": pela})[1] == "See Wax insect, under Wax."
     assert pick_sense(entry("dd", ("n.", ["x"])), {}) == ("", "", "")  # too short to be a definition
+
+
+def test_the_main_homograph_goes_first_when_it_is_clearly_the_main_one():
+    far = entry(
+        "far",
+        ("n.", ["A young pig, or a litter of pigs."]),
+        ("a.", ["Distant in any direction; not near; remote.", "Contrary to purpose or design.", "Remote."]),
+        ("adv.", ["To a great extent or distance.", "In great part."]),
+    )
+    assert pick_sense(far, {})[:2] == ("a.", "Distant in any direction; not near; remote.")
+    dung = entry("dung", ("n.", ["The excrement of an animal."]), ("v. t.", ["To manure.", "To immerse."]))
+    assert pick_sense(dung, {})[:2] == ("n.", "The excrement of an animal.")  # 2 senses: not clearly main
+    speed = entry(
+        "speed", ("n.", ["Prosperity; success.", "Swift motion.", "Aid."]), ("v. i.", ["To go."] * 5)
+    )
+    assert pick_sense(speed, {})[1] == "Prosperity; success."  # 5 is not 3 times 3

@@ -8,6 +8,13 @@ fabled ..."); otherwise the first sense that is not a pointer (slow: the adjecti
 make the noise of a cow", not "See Mo."); an entry of pointers only follows its first "See" or "Same as"
 ("template: Same as templet: A gauge ...") and keeps a one-word synonym ("esperance: Hope.").
 Grammatical pointers ("imp. of Blow", "pl. of Wolf") are real definitions: they say what the form is.
+
+A headword's homographs are blocks of one entry, in Webster's order, which often puts a rare one first:
+"press: An East Indian insectivore", "far: A young pig", "agree: In good part; kindly", "tight: p. p. of
+Tie". The main entry of such a word has many senses (press, v. t., 9; far, a., 5) where the rare one has
+one, so a block with at least 3 definitions and 3 times as many as the first block goes first. Below that
+the first block is kept: a noun of 1 sense and a verb of 2 (dung, dine) are both real, and the first is the
+one Webster put first.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from wotd_mlx.corpus import labels as lab
 from wotd_mlx.corpus.gcide import GcideEntry
 
 MAX_DEFINITION = 200
+MAIN_MIN, MAIN_RATIO = 3, 3  # when a later homograph is the main one (see the module's docstring)
 # GCIDE cruft: source tags glued to the end of quotations ("Chaucer.1913 Webster]"), sense numbers.
 _CRUFT = re.compile(r"\s*(?:\[?\s*(?:1913 Webster|Webster 1913 Suppl\.|WordNet 1\.5|PJC|MW10|RN=?\d*)\s*\]?)")
 _BRACKETS = re.compile(r"\[[^\]]*\]")
@@ -57,10 +65,22 @@ def pointer_target(definition: str) -> str | None:
     return m.group(1).lower() if m else ""
 
 
+def _main_first(blocks: list) -> list:
+    """The blocks with the main homograph first: the largest, when it has at least 3 definitions and 3 times
+    as many as the first block; otherwise Webster's order."""
+    if not blocks:
+        return blocks
+    main = max(range(len(blocks)), key=lambda i: len(blocks[i].definitions))  # the first of equals
+    n = len(blocks[main].definitions)
+    if n >= MAIN_MIN and n >= MAIN_RATIO * len(blocks[0].definitions):
+        return [blocks[main], *blocks[:main], *blocks[main + 1 :]]
+    return blocks
+
+
 def _senses(entry: GcideEntry):
-    """(pos, cleaned definition, raw examples) of every usable sense, in the entry's order; lazy, since most
-    entries are decided by their first sense."""
-    for s in entry.senses:
+    """(pos, cleaned definition, raw examples) of every usable sense, the main homograph's first (see
+    `_main_first`); lazy, since most entries are decided by their first sense."""
+    for s in _main_first(entry.senses):
         for text, examples in zip(s.definitions, s.examples, strict=False):
             clean = clean_text(text)
             if len(clean) >= 3:
