@@ -81,11 +81,14 @@ def prepare_default_lm(
 def _quiet_gguf_bar():
     """transformers draws its own tqdm bar while dequantizing, under our `lm-prep` bar; no setting turns it
     off (TQDM_DISABLE is read once, at tqdm's import), so its module's `tqdm` is disabled for the call."""
+    from contextlib import nullcontext
     from functools import partial
     from unittest import mock
 
     from transformers import modeling_gguf_pytorch_utils as gguf_utils
 
+    if not hasattr(gguf_utils, "tqdm"):  # another transformers version: its bar, if any, stays
+        return nullcontext()
     return mock.patch.object(gguf_utils, "tqdm", partial(gguf_utils.tqdm, disable=True))
 
 
