@@ -79,7 +79,8 @@ def main() -> None:
     now = build_lexicon(CorpusConfig())
     print("now:", pool(now))
     if args.before_home:
-        before = Store(Path(args.before_home) / "wotd.db").lexicon()
+        with Store(Path(args.before_home) / "wotd.db") as store:
+            before = store.lexicon()
         print("before:", pool(before))
         era = {e.word: e.era for e in now}
         print("eras changed:", sum(1 for e in before if e.word in era and era[e.word] != e.era))
