@@ -92,17 +92,28 @@ def agreement(gold: dict, got: dict) -> dict:
     }
 
 
-def sample(n_per_level: int, n_common: int) -> list[str]:
+def labelled_elsewhere() -> set[str]:
+    """Words of the audit set, the first dev list and the style training list, which a new sample leaves
+    out (scripts/data/label_dev2.tsv is the seed-12 sample; it is not excluded, so that it reproduces)."""
+    words = set(read_audit()) | set(read_audit(ROOT / "scripts" / "data" / "label_dev.tsv"))
+    train = ROOT / "wotd_mlx" / "corpus" / "style_train.tsv"
+    rows = (line.split("\t")[0] for line in train.open(encoding="utf-8") if not line.startswith("#"))
+    return words | set(rows)
+
+
+def sample(n_per_level: int, n_common: int, seed: int = SAMPLE_SEED) -> list[str]:
     """The seeded audit sample: n_per_level words per level of each axis of the current rules, plus common
-    words (wordfreq's top list) that GCIDE defines, whether or not today's lexicon keeps them."""
+    words (wordfreq's top list) that GCIDE defines, whether or not today's lexicon keeps them. Another seed
+    draws a dev sample the same way, leaving out every word that is already labelled."""
     from wordfreq import top_n_list
 
     from wotd_mlx.corpus import build_lexicon
     from wotd_mlx.corpus.gcide import load_gcide
 
-    rng = random.Random(SAMPLE_SEED)
+    rng = random.Random(seed)
     lex = sorted(build_lexicon(CorpusConfig()), key=lambda e: e.word)
-    chosen: dict[str, None] = {}
+    chosen: dict[str, None] = dict.fromkeys(labelled_elsewhere()) if seed != SAMPLE_SEED else {}
+    skip = len(chosen)
     for axis in ("style", "era", "complexity"):
         for level in range(8):
             pool = [e.word for e in lex if getattr(e, axis) == level and e.word not in chosen]
@@ -110,7 +121,7 @@ def sample(n_per_level: int, n_common: int) -> list[str]:
     gcide = {e.headword for e in load_gcide()}
     common = [w for w in top_n_list("en", 30000) if w.isalpha() and w.islower() and w in gcide]
     chosen.update(dict.fromkeys(w for w in rng.sample(common, n_common * 2) if w not in chosen))
-    return list(chosen)[: 24 * n_per_level + n_common]
+    return list(chosen)[skip : skip + 24 * n_per_level + n_common]
 
 
 def sample_train() -> list[str]:
@@ -141,6 +152,7 @@ def main() -> None:
     ap.add_argument("--embeddings-from", help="a WOTD_HOME whose embedding cache the style classifier reads")
     ap.add_argument("--sample", type=int, metavar="N", help="print the audit sample (N words per level)")
     ap.add_argument("--common", type=int, default=40, help="common words added to the sample")
+    ap.add_argument("--seed", type=int, default=SAMPLE_SEED, help="another seed draws a new dev sample")
     ap.add_argument("--sample-train", action="store_true", help="print the style training list's sample")
     ap.add_argument("--baseline-home", help="also score this home's stored labels, in the same run")
     ap.add_argument("--show", type=int, default=0, help="print this many seeded random lexicon words")
@@ -148,7 +160,7 @@ def main() -> None:
     ap.add_argument("--errors", action="store_true", help="list every disagreement (dev lists only)")
     args = ap.parse_args()
     if args.sample:
-        print("\n".join(sample(args.sample, args.common)))
+        print("\n".join(sample(args.sample, args.common, args.seed)))
         return
     if args.sample_train:
         print("\n".join(sample_train()))

@@ -62,7 +62,12 @@ def test_known_words(by_word):
     assert by_word["method"].era == 5 and by_word["jurat"].era == 3 and by_word["candor"].era == 4
     # modern coinages from Greek parts are not Renaissance Greek; an inflected form dates from its real root
     assert by_word["photograph"].era == 7 and by_word["chromosome"].era == 7 and by_word["hydrogen"].era == 7
-    assert by_word["taking"].era == by_word["take"].era == 0
+    assert by_word["taking"].era == by_word["take"].era == 1  # take: late Old English tacan, Old Norse taka
+    # late Old English loans from the Vikings and the Normans; native words stay Old English
+    assert by_word["hit"].era == by_word["law"].era == 1 and by_word["market"].era == 2
+    assert by_word["bone"].era == by_word["arm"].era == by_word["winter"].era == 0
+    # a word formed inside English takes its root's era, not a neighbour's copied etymology
+    assert by_word["textually"].era == by_word["textual"].era and by_word["lightening"].era == 0
 
 
 def test_coverage_and_spellings(by_word):

@@ -147,6 +147,13 @@ class _EraResolver:
             era = era_from_rows(self.wikt.get(root, []))
             if era is not None:
                 return era
+        if word.endswith(_ENGLISH_SUFFIXES):
+            # formed inside English (promptness, textually): the root's era, before an etymology that the
+            # export may have copied from a neighbour (promptness: "L. promptuarium")
+            for root in _roots(word):
+                era = self(root, depth + 1) if root in self.index and depth < 2 else None
+                if era is not None:
+                    return era
         ety = self.ety.get(word, "")
         if era_rules.classical_compound(word, ety):
             return 7
@@ -183,6 +190,9 @@ class _EraResolver:
         return [r for r in refs if r != word and r in self.index]
 
 
+_ENGLISH_SUFFIXES = (
+    "ness", "less", "ful", "ship", "hood", "ly", "ing", "ings", "ed", "er", "ers", "est", "ment", "ments",
+)  # fmt: skip
 _VOWEL_SUFFIXES = ("ingly", "edly", "ings", "ing", "ers", "er", "est", "ed", "en", "able")
 _SILENT_E_STEM = re.compile(r"^[^aeiouy]*[aeiou][bcdgkmnprtvz]$")  # one syllable: tak(ing), hop(ing), car(ed)
 _DOUBLED = re.compile(r"([bdgkmnprtz])\1$")  # runn(ing) -> run; kill, pass, stuff end in ll/ss/ff themselves

@@ -4,7 +4,8 @@ Each row is `Term, Stamm, Sprache, Zeitraum` (word, source form, language, perio
 its nearest source outward ("beauty: Middle English bewty, Old French beauté, Vulgar Latin ..., Latin ...").
 The rule reads the first row that is not English:
 
-    Old English, Proto-(West) Germanic                   -> 0 Old English
+    Old English, Proto-(West) Germanic                   -> 0 Old English (1 or 2 where the next source is
+                                                            Old Norse or Old French: a late loan)
     Old Norse, Middle Dutch/Low German, Celtic languages -> 1 Old Norse & early Germanic (modern Dutch and
                                                             German without a Middle English row: 6)
     Old French, Anglo-Norman, Old Occitan; Middle French
@@ -41,6 +42,7 @@ _NORSE_CELTIC = {
     "Middle Welsh", "Old Welsh", "Cornish", "Breton", "Proto-Celtic", "Gaulish", "Scots", "Norwegian",
     "Danish", "Swedish", "Icelandic", "Old High German", "Middle High German", "Proto-Norse",
 }  # fmt: skip
+_NORSE = {"Old Norse", "Old Danish", "Old Swedish", "Proto-Norse"}
 _EARLY_MODERN_GERMANIC = {"Dutch", "German", "Low German", "Norwegian", "Danish", "Swedish", "Icelandic"}
 _FRENCH_MEDIEVAL = {
     "Old French", "Anglo-Norman", "Old Northern French", "Old Occitan", "Norman", "Anglo-French",
@@ -95,7 +97,11 @@ def era_from_rows(rows: list[EtymRow]) -> int | None:
             continue
         nxt = next((x.language for x in rows[i + 1 : i + 3] if x.language not in _ENGLISH), "")
         if lang in _OLD_ENGLISH:
-            return 0
+            # late Old English took some words from the Vikings and the Normans: the very next row says so
+            # (hit: hittan, Old Norse hitta; market: Anglo-Norman markiet). Only that row: a word's rows can
+            # go on with a homograph's history (arm, the limb, then arm, the weapon, from Old French)
+            src = rows[i + 1].language if i + 1 < len(rows) else ""
+            return 1 if src in _NORSE else 2 if src in _FRENCH_MEDIEVAL else 0
         if lang in _COINED:
             return 7
         if lang in _EARLY_MODERN_GERMANIC and not middle_english:
