@@ -68,6 +68,8 @@ def test_known_words(by_word):
     assert by_word["bone"].era == by_word["arm"].era == by_word["winter"].era == 0
     # a word formed inside English takes its root's era, not a neighbour's copied etymology
     assert by_word["textually"].era == by_word["textual"].era and by_word["lightening"].era == 0
+    # a science word that Webster builds from a prefix and another word is a modern coinage
+    assert by_word["trichloride"].era == by_word["diatomic"].era == by_word["bipolar"].era == 7
 
 
 def test_coverage_and_spellings(by_word):

@@ -160,6 +160,20 @@ def classical_compound(word: str, etymology: str) -> bool:
     return any(word.startswith(m.group(1).lower()) for m in _COMBINING_RE.finditer(etymology))
 
 
+_PREFIXED_RE = re.compile(r"^\[?\s*(?:Pref\.\s*)?([A-Za-z]+)-\s*,?\s*(?:\d,?\s*)?\+\s*([A-Za-z]+)")
+
+
+def scientific_prefixed(word: str, etymology: str) -> bool:
+    """True when Webster builds the word from a prefix and an English word that the word spells out
+    ("trichloride: Pref. tri- + chloride", "diatomic: Pref. di- + atomic"). The caller applies it to words
+    of the two science styles, where such compounds are modern coinages (era 7), not their base's era."""
+    m = _PREFIXED_RE.match(etymology)
+    if not m:
+        return False
+    prefix, base = m.group(1).lower(), m.group(2).lower()
+    return word.startswith(prefix) and len(base) >= 4 and word[len(prefix) :].startswith(base[:4])
+
+
 def modern_suffix(word: str) -> bool:
     """True for scientific-looking coinages (-ology, -itis, -ectomy ...), which are era 7 by rule."""
     return len(word) >= 7 and word.endswith(_MODERN_SUFFIXES)

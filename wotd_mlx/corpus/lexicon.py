@@ -190,6 +190,7 @@ class _EraResolver:
         return [r for r in refs if r != word and r in self.index]
 
 
+SCIENCE_STYLES = (2, 3)  # life sciences & medicine, physical sciences & maths (labels.STYLES)
 _ENGLISH_SUFFIXES = (
     "ness", "less", "ful", "ship", "hood", "ly", "ing", "ings", "ed", "er", "ers", "est", "ment", "ments",
 )  # fmt: skip
@@ -259,6 +260,8 @@ def build_lexicon_with_evidence(
         verse = any("\n" in x for s in entry.senses for xs in s.examples for x in xs)
         style, evidence[word] = lab.style_evidence(defs, zipf, pos, entry.etymology, verse=verse)
         all_labels = list(dict.fromkeys(x for d in defs for x in lab.find_labels(d)))
+        if style in SCIENCE_STYLES and era_rules.scientific_prefixed(word, entry.etymology):
+            era = 7  # a 19th-century coinage from a prefix and a science word (bipolar, trioxide, diatomic)
         if era is None:  # kept, with a default era by form, and marked so that nobody mistakes it for data
             era = era_rules.guess_era(word)
             all_labels.append(ERA_GUESSED)
