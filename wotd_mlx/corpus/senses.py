@@ -20,6 +20,7 @@ one Webster put first.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from wotd_mlx.corpus import labels as lab
 from wotd_mlx.corpus.gcide import GcideEntry
@@ -54,6 +55,13 @@ def clean_text(text: str, limit: int = MAX_DEFINITION) -> str:
         cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
         text = cut + "…"
     return text
+
+
+def cleaned_definitions(entry: GcideEntry) -> Iterator[str]:
+    """Every definition of an entry, cleaned, in Webster's order (search and its evaluation read these)."""
+    for sense in entry.senses:
+        for text in sense.definitions:
+            yield clean_text(text)
 
 
 def pointer_target(definition: str) -> str | None:

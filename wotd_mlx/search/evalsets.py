@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..corpus.gcide import GcideEntry
-from ..corpus.senses import clean_text
+from ..corpus.senses import cleaned_definitions
 from ..errors import WotdError
 from ..store import LexEntry
 
@@ -57,16 +57,13 @@ def mentions(text: str, word: str) -> bool:
 def sense_texts(entry: GcideEntry, word: str) -> list[str]:
     """The cleaned senses of a GCIDE entry that stand as a query for it: long enough, not a bare
     cross-reference ("See X"), and not naming the word itself."""
-    out = []
-    for sense in entry.senses:
-        for text in sense.definitions:
-            clean = clean_text(text)
-            if (
-                len(clean) >= MIN_QUERY_CHARS
-                and not clean.startswith(("See ", "Same as"))
-                and not mentions(clean, word)
-            ):
-                out.append(clean)
+    out = [
+        clean
+        for clean in cleaned_definitions(entry)
+        if len(clean) >= MIN_QUERY_CHARS
+        and not clean.startswith(("See ", "Same as"))
+        and not mentions(clean, word)
+    ]
     return list(dict.fromkeys(out))
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from ..corpus.gcide import GcideEntry
-from ..corpus.senses import clean_text, pointer_target
+from ..corpus.senses import cleaned_definitions, pointer_target
 from ..errors import WotdError
 
 MAX_SENSES = 6
@@ -31,19 +31,17 @@ def other_senses(
     """Up to `limit` cleaned senses of an entry besides the shown one: real definitions (no "See X"
     pointers), at least MIN_CHARS long, none in `exclude` (an evaluation's queries), in the entry's order."""
     out: list[str] = []
-    for sense in entry.senses:
-        for text in sense.definitions:
-            clean = clean_text(text)
-            if (
-                len(clean) >= MIN_CHARS
-                and clean != shown
-                and clean not in out
-                and clean not in exclude
-                and pointer_target(clean) is None
-            ):
-                out.append(clean)
-                if len(out) == limit:
-                    return out
+    for clean in cleaned_definitions(entry):
+        if (
+            len(clean) >= MIN_CHARS
+            and clean != shown
+            and clean not in out
+            and clean not in exclude
+            and pointer_target(clean) is None
+        ):
+            out.append(clean)
+            if len(out) == limit:
+                return out
     return out
 
 
