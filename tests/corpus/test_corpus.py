@@ -70,6 +70,9 @@ def test_known_words(by_word):
     assert by_word["textually"].era == by_word["textual"].era and by_word["lightening"].era == 0
     # a science word that Webster builds from a prefix and another word is a modern coinage
     assert by_word["trichloride"].era == by_word["diatomic"].era == by_word["bipolar"].era == 7
+    # a headword GCIDE files twice is dated and shown from one entry, the first that has its own etymology
+    assert by_word["esthetics"].etymology.startswith("Gr.") and by_word["esthetics"].era == 5
+    assert by_word["aeon"].etymology.startswith("L. aeon")
 
 
 def test_coverage_and_spellings(by_word):

@@ -97,7 +97,9 @@ def _own_etymologies(entries: Sequence[GcideEntry]) -> dict[str, str]:
     out = {}
     for i, e in enumerate(entries):
         following = entries[i + 1].etymology if i + 1 < len(entries) else ""
-        out[e.headword] = "" if e.etymology and e.etymology == following else e.etymology
+        own = "" if e.etymology and e.etymology == following else e.etymology
+        if not out.get(e.headword):  # a headword filed twice (aeon, race, esthetics): the first that has one
+            out[e.headword] = own
     return out
 
 
@@ -239,7 +241,7 @@ def build_lexicon_with_evidence(
     aliases = modern_aliases(common, set(index), lambda w: zipf_frequency(w, "en"))
     # the era reads every etymology that cites a form like the word, a copied one too: the copy comes from
     # the next headword, often the same family (audibility <- audible), so it still dates the word
-    era_of = _EraResolver(index, {e.headword: e.etymology for e in entries}, load_etymologies(None))
+    era_of = _EraResolver(index, {w: e.etymology for w, e in index.items()}, load_etymologies(None))
     own = _own_etymologies(entries)
     rows, evidence = [], {}
     candidates = [(w, e) for w, e in index.items() if _WORD_OK.fullmatch(w)]
