@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -25,7 +24,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from wotd_mlx.config import EmbedConfig  # noqa: E402
+from wotd_mlx.config import EmbedConfig, wotd_home  # noqa: E402
 from wotd_mlx.corpus import style_model as sm  # noqa: E402
 from wotd_mlx.embed import load_embedder, word_text  # noqa: E402
 from wotd_mlx.store import Store  # noqa: E402
@@ -78,7 +77,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
-    home = Path(os.environ.get("WOTD_HOME", Path.home() / ".wotd"))
+    home = wotd_home()
     from wotd_mlx.lm.models import prepare_default_lm
 
     lm_dir = prepare_default_lm(home)  # once per home (about 40 s); afterwards it is read back
@@ -91,7 +90,10 @@ def main() -> None:
         embedder = load_embedder(EmbedConfig(), "torch")
         texts = [word_text(e.word, e.definition, EmbedConfig().text_format) for e in entries]
         cached = store.cached_embeddings(embedder.model_id, texts)
-    minilm = np.stack([cached[t] if t in cached else embedder.embed([t])[0] for t in texts])
+    missing = [t for t in texts if t not in cached]
+    if missing:  # a home trained on other texts: embed what its cache lacks, in one call
+        cached.update(zip(missing, embedder.embed(missing), strict=True))
+    minilm = np.stack([cached[t] for t in texts])
     features = {**gemma_features(lm_dir, [e.word for e in entries]), "MiniLM, word: definition": minilm}
     order = rng.permutation(len(entries))
     train, test = order[: int(0.8 * len(order))], order[int(0.8 * len(order)) :]

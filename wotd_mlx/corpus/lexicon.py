@@ -149,13 +149,12 @@ class _EraResolver:
             era = era_from_rows(self.wikt.get(root, []))
             if era is not None:
                 return era
-        if word.endswith(_ENGLISH_SUFFIXES):
+        if word.endswith(_ENGLISH_SUFFIXES) and depth < 2:
             # formed inside English (promptness, textually): the root's era, before an etymology that the
             # export may have copied from a neighbour (promptness: "L. promptuarium")
-            for root in _roots(word):
-                era = self(root, depth + 1) if root in self.index and depth < 2 else None
-                if era is not None:
-                    return era
+            era = self._root_era(word, depth)
+            if era is not None:
+                return era
         ety = self.ety.get(word, "")
         if era_rules.classical_compound(word, ety):
             return 7
@@ -168,17 +167,24 @@ class _EraResolver:
             era = self(ref, depth + 1)
             if era is not None:
                 return era
-        for root in _roots(word):
-            if root in self.index:
-                era = self(root, depth + 1)
-                if era is not None:
-                    return era
+        era = self._root_era(word, depth)
+        if era is not None:
+            return era
         for cut in range(3, len(word) - 2):  # closed compounds: runaway -> run + away
             if word[:cut] in self.index and word[cut:] in self.index:
                 era = self(word[:cut], depth + 1)
                 if era is not None:
                     return era
         return 0 if era_rules.native_suffix(word) else None
+
+    def _root_era(self, word: str, depth: int) -> int | None:
+        """The era of the first root of a derived form (`_roots` order) that the index holds and dates."""
+        for root in _roots(word):
+            if root in self.index:
+                era = self(root, depth + 1)
+                if era is not None:
+                    return era
+        return None
 
     def _references(self, word: str, ety: str) -> list[str]:
         refs = [t.lower() for t in re.findall(r"\b([A-Z][a-z]{2,})\b", ety) if t not in _REF_STOP]
