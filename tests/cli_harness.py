@@ -16,6 +16,7 @@ from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
+from backends import TEST_BACKEND
 
 from wotd_mlx.cli import main
 
@@ -47,7 +48,7 @@ def copy_home(src: Path, dst: Path) -> Path:
 
 
 @contextmanager
-def home_env(home: Path, backend: str = "torch") -> Iterator[Path]:
+def home_env(home: Path, backend: str = TEST_BACKEND) -> Iterator[Path]:
     """WOTD_HOME and WOTD_BACKEND set for the block (usable where pytest's monkeypatch is not: hypothesis)."""
     saved = {k: os.environ.get(k) for k in ("WOTD_HOME", "WOTD_BACKEND")}
     os.environ.update(WOTD_HOME=str(home), WOTD_BACKEND=backend)

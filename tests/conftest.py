@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import tempfile
 
 if os.environ.get("PYTEST_XDIST_WORKER"):  # `make test` runs two workers: one torch thread each, no spinning
     os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import pytest  # noqa: E402
-from tiny_lm import build_tiny_lm  # noqa: E402  (tests/ is on sys.path: rootdir conftest)
+from backends import TORCH_MODULES  # noqa: E402  (tests/ is on sys.path: rootdir conftest)
+from tiny_lm import build_tiny_lm  # noqa: E402
 
 # Text the tiny tokenizer learns its merges from: the prompt language and common English letter runs.
 # Byte-level BPE still spells any lexicon word, so constrained decoding can reach every word.
@@ -37,6 +39,45 @@ def pytest_configure(config):
 
 def pytest_unconfigure(config):
     shutil.rmtree(getattr(config, "_wotd_cache", ""), ignore_errors=True)
+
+
+def process_mix_problems(markexpr: str) -> list[str]:
+    """What this test process loaded that it must not have.
+
+    `WOTD_TORCH_FREE=1` (the Makefile's MLX pass) promises no torch, sentence-transformers or peft: the MLX
+    path's own promise. A parity run (`-m parity`, the only place torch meets MLX on a Mac) promises no faiss:
+    the torch and faiss-cpu wheels each bundle libomp on macOS, and a process with both aborts (OMP Error #15)
+    or crashes inside faiss."""
+    problems = []
+    if os.environ.get("WOTD_TORCH_FREE") == "1":
+        problems += [f"{name} was imported" for name in TORCH_MODULES if name in sys.modules]
+    if markexpr.strip() == "parity" and "faiss" in sys.modules and "torch" in sys.modules:
+        problems.append("faiss was imported beside torch")
+    return problems
+
+
+def _holds_parity_tests(path) -> bool:
+    files = [path] if path.is_file() else path.rglob("test_*.py")
+    return any("pytest.mark.parity" in f.read_text() for f in files)
+
+
+def pytest_ignore_collect(collection_path, config):
+    """A parity run (`-m parity`) visits only the test files (and folders, whose conftest.py are loaded) that
+    hold parity tests: the others would import faiss (see process_mix_problems)."""
+    if (config.getoption("markexpr") or "").strip() != "parity":
+        return None
+    name = collection_path.name
+    if collection_path.is_dir() or (name.startswith("test_") and name.endswith(".py")):
+        return None if _holds_parity_tests(collection_path) else True
+    return None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def process_keeps_its_promise(request):
+    """Fails the run (an error at the last teardown, in each worker too) if process_mix_problems finds any."""
+    yield
+    problems = process_mix_problems(request.config.getoption("markexpr") or "")
+    assert not problems, "this test process broke its promise: " + "; ".join(problems)
 
 
 # The longest work units, started first so that the two workers finish together.

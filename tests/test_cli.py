@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from backends import TEST_BACKEND
 from cli_harness import TINY, copy_home  # the trained home's settings, shared (tests/conftest.py)
 
 from wotd_mlx.cli import main
@@ -38,7 +39,7 @@ def home(trained_home, tmp_path_factory):
 @pytest.fixture
 def env(home, monkeypatch):
     monkeypatch.setenv("WOTD_HOME", str(home))
-    monkeypatch.setenv("WOTD_BACKEND", "torch")
+    monkeypatch.setenv("WOTD_BACKEND", TEST_BACKEND)
     return home
 
 
@@ -46,7 +47,7 @@ def test_train_records_a_run(env, capsys):
     code, info, _ = wotd(capsys, "info", "--json")
     assert code == 0
     run = info["last_run"]
-    assert run["status"] == "done" and run["backend"] == "torch"
+    assert run["status"] == "done" and run["backend"] == TEST_BACKEND
     assert run["metrics"]["lexicon_words"] == info["lexicon_words"] <= 600
     assert set(run["metrics"]["encoder"]["holdout"]["accuracy"]) >= {"style", "complexity", "era"}
     assert run["timings"]["total_s"] > 0

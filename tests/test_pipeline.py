@@ -11,6 +11,7 @@ import sys
 import time
 
 import pytest
+from backends import TEST_BACKEND
 
 from wotd_mlx.config import DEFAULT_EMBEDDER, CorpusConfig, EmbedConfig, EncoderConfig, LMConfig, TrainConfig
 from wotd_mlx.embed import word_text
@@ -31,7 +32,7 @@ def tiny(lm_dir=None, iters=12, finetune_pairs=0) -> TrainConfig:
         embed=EmbedConfig(finetune_pairs=finetune_pairs),
         encoder=EncoderConfig(epochs=3),
         lm=lm,
-        backend="torch",
+        backend=TEST_BACKEND,
     )
 
 
@@ -66,7 +67,7 @@ def test_interrupt_rolls_back_and_restart_uses_cache(tmp_path):
         assert "holdout_accuracy" in run.metrics["style_model"] or "skipped" in run.metrics["style_model"]
         # the default run has no LM (it is optional): asking for it says how to get one
         with pytest.raises(WotdError, match="--with-lm"):
-            Wotd.open(store, "torch").generate((0, 0, 0, 0), 3, method="lm")
+            Wotd.open(store, TEST_BACKEND).generate((0, 0, 0, 0), 3, method="lm")
 
 
 def test_the_embedder_is_fine_tuned_once_for_a_lexicon_and_only_search_uses_it(tmp_path):
@@ -86,7 +87,7 @@ def test_the_embedder_is_fine_tuned_once_for_a_lexicon_and_only_search_uses_it(t
         assert ft["path"].startswith(str(runs.parent / "models" / "embedders"))
         # the index, the IDs (and so the word of the day) stay in the base model's space
         assert run.embedder == run.config["embed"]["model"] == DEFAULT_EMBEDDER
-        w = Wotd.open(store, "torch")
+        w = Wotd.open(store, TEST_BACKEND)
         assert np.array_equal(np.load(runs / str(run.id) / "codes.npy"), plain_codes)
         assert np.array_equal(w.index.matrix(), plain_index)
         assert w.embedder.model_id == DEFAULT_EMBEDDER
@@ -134,7 +135,7 @@ def test_interrupted_lm_training_resumes_from_its_checkpoint(tmp_path, tiny_lm_d
 
 
 def test_killed_process_leaves_previous_run_usable(tmp_path):
-    env = os.environ | {"WOTD_HOME": str(tmp_path), "WOTD_BACKEND": "torch"}
+    env = os.environ | {"WOTD_HOME": str(tmp_path), "WOTD_BACKEND": TEST_BACKEND}
     args = [
         sys.executable,
         "-m",
@@ -177,7 +178,7 @@ def test_killed_process_leaves_previous_run_usable(tmp_path):
 
 
 def test_killed_during_lm_training_then_resume(tmp_path, tiny_lm_dir):
-    env = os.environ | {"WOTD_HOME": str(tmp_path), "WOTD_BACKEND": "torch"}
+    env = os.environ | {"WOTD_HOME": str(tmp_path), "WOTD_BACKEND": TEST_BACKEND}
     cli = [sys.executable, "-m", "wotd_mlx.cli", "train"]
     small = ["--max-words", "300", "--epochs", "2", "--corpora", "4", "--per-corpus", "5"]
     small += ["--finetune-pairs", "0"]

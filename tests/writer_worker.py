@@ -12,6 +12,8 @@ import json
 import sys
 from contextlib import redirect_stderr, redirect_stdout
 
+from backends import TEST_BACKEND
+
 
 def main() -> None:
     kind, rounds, value, prefix, *words = sys.argv[1:]
@@ -38,7 +40,7 @@ def main() -> None:
         from wotd_mlx.store import Store
 
         with Store(Path(os.environ["WOTD_HOME"]) / "wotd.db") as store:
-            w = Wotd.open(store, "torch")
+            w = Wotd.open(store, TEST_BACKEND)
             for i in range(rounds):
                 try:
                     w.feedback(words[i % len(words)], value)

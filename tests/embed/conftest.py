@@ -15,6 +15,7 @@ def minilm_dir():
 
 @pytest.fixture(scope="session")
 def torch_embedder():
+    pytest.importorskip("torch", reason="the torch backend is not installed (the MLX-only install)")
     return load_embedder(EmbedConfig(), "torch")
 
 

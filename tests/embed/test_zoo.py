@@ -1,6 +1,7 @@
 import json
 
 import pytest
+from backends import TEST_BACKEND
 
 from wotd_mlx.config import DEFAULT_EMBEDDER, EmbedConfig
 from wotd_mlx.embed import load_embedder, model_id
@@ -48,7 +49,7 @@ def test_prepare_mpnet_joins_the_split_zip(tmp_path, monkeypatch, minilm_dir):
     assert (out / "model.safetensors").is_file() and not (out / "desktop.ini").exists()
     monkeypatch.setenv("WOTD_HOME", str(home))
     assert model_id(MPNET) == MPNET
-    assert load_embedder(EmbedConfig(model=MPNET), "torch").dim == 384
+    assert load_embedder(EmbedConfig(model=MPNET), TEST_BACKEND).dim == 384
 
 
 def test_local_dir_with_wotd_meta_uses_its_cache_key(tmp_path, minilm_dir):

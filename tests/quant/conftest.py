@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from backends import TEST_BACKEND
 
 
 def unit(x: np.ndarray) -> np.ndarray:
@@ -25,15 +26,14 @@ def random_vectors() -> np.ndarray:
 
 @pytest.fixture(scope="session")
 def minilm_words() -> tuple[list[str], np.ndarray]:
-    """400 common English words embedded alone with the real packaged all-MiniLM-L6-v2 (torch)."""
-    pytest.importorskip("torch")
+    """400 common English words embedded alone with the real packaged all-MiniLM-L6-v2."""
     from wordfreq import top_n_list
 
     from wotd_mlx.config import EmbedConfig
     from wotd_mlx.embed import load_embedder
 
     words = [w for w in top_n_list("en", 3000) if w.isalpha() and len(w) >= 4][:400]
-    return words, load_embedder(EmbedConfig(), "torch").embed(words)
+    return words, load_embedder(EmbedConfig(), TEST_BACKEND).embed(words)
 
 
 def neighbour_recall(x: np.ndarray, scores: np.ndarray, k: int = 10) -> float:

@@ -3,6 +3,7 @@ training improves on the PCA code it starts from."""
 
 import numpy as np
 import pytest
+from backends import TEST_BACKEND
 
 from wotd_mlx.errors import WotdError
 from wotd_mlx.quant.learned import (
@@ -30,6 +31,7 @@ def tiny():
 
 def trainers(cfg, x, perturb=True):
     pytest.importorskip("mlx.core")
+    pytest.importorskip("torch")
     from wotd_mlx.quant.learned_mlx import MlxCodeTrainer
     from wotd_mlx.quant.learned_torch import TorchCodeTrainer
 
@@ -41,6 +43,7 @@ def trainers(cfg, x, perturb=True):
     return mean, w, TorchCodeTrainer(w, mean, cfg), MlxCodeTrainer(w, mean, cfg)
 
 
+@pytest.mark.parity
 @pytest.mark.parametrize("relax", ["tanh", "ste"])
 @pytest.mark.parametrize("hidden", [0, 8])
 def test_forward_loss_and_adamw_steps_agree(tiny, relax, hidden):
@@ -59,8 +62,21 @@ def test_forward_loss_and_adamw_steps_agree(tiny, relax, hidden):
         assert not np.allclose(wt[k], w[k])  # every parameter moved
 
 
-def test_short_training_runs_agree_across_backends(tiny):
+def numpy_neighbours(x: np.ndarray, k: int) -> np.ndarray:
+    """Exact top-k cosine neighbours, self excluded: what faiss' flat search gives, for a process with torch
+    (torch and faiss must not share a process on macOS)."""
+    scores = x @ x.T
+    np.fill_diagonal(scores, -np.inf)
+    return np.argsort(-scores, axis=1, kind="stable")[:, :k]
+
+
+@pytest.mark.parity
+def test_short_training_runs_agree_across_backends(tiny, monkeypatch):
     pytest.importorskip("mlx.core")
+    pytest.importorskip("torch")
+    import wotd_mlx.quant.learned as learned
+
+    monkeypatch.setattr(learned, "_search_neighbours", numpy_neighbours)
     x, q = tiny
     cfg = LearnedConfig(bits=BITS, epochs=2, batch_size=16, neighbours=3, lr=5e-3)
     mt, wt, ht = train_codes(x, cfg, "torch", q, np.arange(12))
@@ -74,8 +90,8 @@ def test_short_training_runs_agree_across_backends(tiny):
 def test_training_is_deterministic(tiny):
     x, _ = tiny
     cfg = LearnedConfig(bits=BITS, epochs=2, batch_size=16, neighbours=3)
-    a = train_codes(x, cfg, "torch")[1]
-    b = train_codes(x, cfg, "torch")[1]
+    a = train_codes(x, cfg, TEST_BACKEND)[1]
+    b = train_codes(x, cfg, TEST_BACKEND)[1]
     for k in a:
         np.testing.assert_array_equal(a[k], b[k])
 
@@ -89,10 +105,9 @@ def test_init_is_the_balanced_pca_code(random_vectors):
 
 
 def test_learning_improves_neighbour_recall_over_pca(minilm_words, recall):
-    pytest.importorskip("torch")
     _, x = minilm_words
     pca = MatryoshkaBinary(32).fit(x)
-    learned = LearnedBinary(32, backend="torch", epochs=30, batch_size=64).fit(x)
+    learned = LearnedBinary(32, backend=TEST_BACKEND, epochs=30, batch_size=64).fit(x)
     got = {m.name: recall(x, m.similarity(m.encode(x), m.encode(x))) for m in (pca, learned)}
     assert got["learned"] > got["matryoshka"] + 0.02, got
 
@@ -100,8 +115,8 @@ def test_learning_improves_neighbour_recall_over_pca(minilm_words, recall):
 def test_supervised_fit_needs_matching_pairs(tiny):
     x, q = tiny
     with pytest.raises(WotdError, match="pair"):
-        LearnedBinary(BITS, backend="torch").fit(x, queries=q, targets=np.arange(5))
-    model = LearnedBinary(BITS, backend="torch", epochs=1, batch_size=16).fit(x, q, np.arange(12))
+        LearnedBinary(BITS, backend=TEST_BACKEND).fit(x, queries=q, targets=np.arange(5))
+    model = LearnedBinary(BITS, backend=TEST_BACKEND, epochs=1, batch_size=16).fit(x, q, np.arange(12))
     assert model.supervised and model.encode(x).shape == (len(x), 1)
 
 

@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+from backends import TEST_BACKEND
 
 from wotd_mlx.config import EncoderConfig
 from wotd_mlx.errors import WotdError
@@ -10,10 +11,10 @@ from wotd_mlx.semantic import SemanticEncoder, grid, train_encoder
 def trained(make_clustered):
     X, y = make_clustered(3000, 32, seed=0)
     cfg = EncoderConfig(hidden=64, epochs=15, batch_size=128, holdout=0.2)
-    return train_encoder(X, y, cfg, "torch"), X, y
+    return train_encoder(X, y, cfg, TEST_BACKEND), X, y
 
 
-def test_torch_training_learns_labels(trained):
+def test_training_learns_labels(trained):
     (enc, m), _, _ = trained
     acc = m["holdout"]["accuracy"]
     # per-style rounding of the split: about 20% held out
@@ -39,7 +40,9 @@ def test_codebook_equals_decoder(trained, levels):
     np.testing.assert_allclose(np.linalg.norm(enc.codebook, axis=1), 1.0, atol=1e-5)
 
 
+@pytest.mark.parity
 def test_save_load_roundtrip_both_backends(trained, tmp_path):
+    pytest.importorskip("torch")
     (enc, _), X, _ = trained
     enc.save(tmp_path)
     t = SemanticEncoder.load(tmp_path, "torch")
@@ -52,25 +55,25 @@ def test_save_load_roundtrip_both_backends(trained, tmp_path):
 
 def test_load_missing_or_corrupt(trained, tmp_path):
     with pytest.raises(WotdError, match="missing"):
-        SemanticEncoder.load(tmp_path / "nope", "torch")
+        SemanticEncoder.load(tmp_path / "nope", TEST_BACKEND)
     (enc, _), _, _ = trained
     enc.save(tmp_path)
     (tmp_path / "encoder.safetensors").write_bytes(b"garbage")
     with pytest.raises(WotdError, match="corrupt"):
-        SemanticEncoder.load(tmp_path, "torch")
+        SemanticEncoder.load(tmp_path, TEST_BACKEND)
 
 
 def test_input_validation(make_clustered):
     X, y = make_clustered(20, 8)
     cfg = EncoderConfig(epochs=1)
     with pytest.raises(WotdError, match="labels must have shape"):
-        train_encoder(X, y[:, :2], cfg, "torch")
+        train_encoder(X, y[:, :2], cfg, TEST_BACKEND)
     bad = y.copy()
     bad[0, 1] = 8
     with pytest.raises(WotdError, match=r"complexity labels span .*0\.\.7"):
-        train_encoder(X, bad, cfg, "torch")
+        train_encoder(X, bad, cfg, TEST_BACKEND)
     with pytest.raises(WotdError, match="NaN"):
-        train_encoder(np.full_like(X, np.nan), y, cfg, "torch")
+        train_encoder(np.full_like(X, np.nan), y, cfg, TEST_BACKEND)
     with pytest.raises(WotdError, match="unknown backend"):
         train_encoder(X, y, cfg, "jax")
 
@@ -88,7 +91,7 @@ def test_mlx_trains_tiny(make_clustered):
 def test_training_is_deterministic(make_clustered):
     X, y = make_clustered(200, 16, seed=2)
     cfg = EncoderConfig(hidden=16, epochs=2, batch_size=64)
-    (a, _), (b, _) = train_encoder(X, y, cfg, "torch"), train_encoder(X, y, cfg, "torch")
+    (a, _), (b, _) = train_encoder(X, y, cfg, TEST_BACKEND), train_encoder(X, y, cfg, TEST_BACKEND)
     np.testing.assert_array_equal(a.codebook, b.codebook)
 
 
@@ -97,17 +100,18 @@ def test_decoding_needs_no_framework_and_encoding_loads_it_once(trained, tmp_pat
     import subprocess
     import sys
 
+    framework = "torch" if TEST_BACKEND == "torch" else "mlx.core"
     (enc, _), X, _ = trained
     enc.save(tmp_path)
     np.save(tmp_path / "x.npy", X[:3])
     code = (
         "import sys, numpy as np\n"
         "from wotd_mlx.semantic import SemanticEncoder\n"
-        f"e = SemanticEncoder.load({str(tmp_path)!r}, 'torch')\n"
+        f"e = SemanticEncoder.load({str(tmp_path)!r}, {TEST_BACKEND!r})\n"
         "e.decode(np.array([[0, 1, 2, 3]]))\n"
-        "print('torch' in sys.modules)\n"
+        f"print({framework!r} in sys.modules)\n"
         f"print(e.encode(np.load({str(tmp_path / 'x.npy')!r})).tolist())\n"
-        "print('torch' in sys.modules)\n"
+        f"print({framework!r} in sys.modules)\n"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     out = run.stdout.split("\n")

@@ -4,6 +4,8 @@ import numpy as np
 import pytest
 
 pytest.importorskip("mlx.core")
+pytest.importorskip("torch")
+pytestmark = pytest.mark.parity
 from wotd_mlx.semantic import grid, init_weights  # noqa: E402
 from wotd_mlx.semantic import mlx_model as mm  # noqa: E402
 from wotd_mlx.semantic import torch_model as tm  # noqa: E402

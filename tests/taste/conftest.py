@@ -8,6 +8,7 @@ import json
 
 import numpy as np
 import pytest
+from backends import TEST_BACKEND
 
 from wotd_mlx.corpus import axis_names
 from wotd_mlx.search import WordIndex
@@ -40,16 +41,15 @@ def make_home(home) -> None:
     V = np.array(vecs, dtype=np.float32)
     run_dir = home / "runs" / "1"
     run_dir.mkdir(parents=True)
-    SemanticEncoder(
-        LEVELS, DIM, 8, init_weights(DIM, 8, LEVELS), rng.normal(size=(int(np.prod(LEVELS)), DIM)), "torch"
-    ).save(run_dir)
+    codebook = rng.normal(size=(int(np.prod(LEVELS)), DIM))
+    SemanticEncoder(LEVELS, DIM, 8, init_weights(DIM, 8, LEVELS), codebook, TEST_BACKEND).save(run_dir)
     WordIndex.build(V, words).save(run_dir)
     codes = np.array([[e.style, e.complexity, e.era, 0] for e in entries], dtype=np.int64)
     np.save(run_dir / "codes.npy", codes)
     (run_dir / "axes.json").write_text(json.dumps(axis_names(LEVELS)))
     with Store(home / "wotd.db") as store:
         store.replace_lexicon(entries)
-        run_id = store.start_run("torch", "test", str(run_dir), {})
+        run_id = store.start_run(TEST_BACKEND, "test", str(run_dir), {})
         store.finish_run(run_id, "done", {}, {})
 
 
@@ -62,7 +62,7 @@ def home(tmp_path):
 @pytest.fixture
 def w(home):
     store = Store(home / "wotd.db")
-    yield Wotd.open(store, "torch")
+    yield Wotd.open(store, TEST_BACKEND)
     store.close()
 
 

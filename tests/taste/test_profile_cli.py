@@ -4,6 +4,7 @@ one clear line and nothing stored changed on bad input."""
 import json
 
 import pytest
+from backends import TEST_BACKEND
 
 from wotd_mlx.cli import main
 
@@ -11,7 +12,7 @@ from wotd_mlx.cli import main
 @pytest.fixture
 def cli(home, monkeypatch, capsys):
     monkeypatch.setenv("WOTD_HOME", str(home))
-    monkeypatch.setenv("WOTD_BACKEND", "torch")
+    monkeypatch.setenv("WOTD_BACKEND", TEST_BACKEND)
 
     def run(*args: str):
         code = main(list(args))

@@ -4,6 +4,7 @@ import re
 import threading
 
 import pytest
+from backends import TEST_BACKEND
 
 from wotd_mlx.errors import WotdError
 from wotd_mlx.session import Wotd
@@ -106,7 +107,7 @@ def test_two_writers_at_once_lose_nothing_and_count_nothing_twice(home):
     def writer(name: str, prefix: str) -> None:
         try:
             with Store(home / "wotd.db") as store:
-                w = Wotd.open(store, "torch")
+                w = Wotd.open(store, TEST_BACKEND)
                 start.wait()
                 for i in range(rounds):
                     w.feedback(f"{prefix}{i:03d}", 1 if i % 2 else -1)

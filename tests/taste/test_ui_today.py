@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from backends import TEST_BACKEND
 
 ROOT = Path(__file__).parents[2]
 if str(ROOT) not in sys.path:  # `ui` is a top-level folder of the repo, not an installed package
@@ -23,7 +24,7 @@ def rows(table: dict) -> list[dict]:
 
 @pytest.fixture
 def client(home):
-    demo = build_app(home, "torch")
+    demo = build_app(home, TEST_BACKEND)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

@@ -1,0 +1,78 @@
+"""The MLX path with no torch in the process: a tiny `wotd train` and every command a person uses after it,
+each in its own process (tests/torch_free_cli.py fails any that imports torch, sentence-transformers or peft).
+
+`make test` runs this twice: in the main venv, where torch is installed and so would be found if any MLX code
+reached for it, and in the torch-free venv that stands in for a Mac's, where it shows no torch is needed."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("mlx.core")
+pytest.importorskip("mlx_embeddings")
+pytestmark = pytest.mark.mlx
+
+RUNNER = Path(__file__).with_name("torch_free_cli.py")
+# The default embedder and its search fine-tune on MLX, at the smallest size that fills two fine-tuning
+# batches; the tiny LM for `generate --method lm`. MLX on a Linux CPU embeds a few texts per second.
+TINY_MLX = ["--max-words", "150", "--epochs", "2", "--corpora", "4", "--per-corpus", "5"]
+TINY_MLX += ["--finetune-pairs", "64"]
+
+
+def wotd(home: Path, *argv: str) -> subprocess.CompletedProcess:
+    env = os.environ | {"WOTD_HOME": str(home), "WOTD_BACKEND": "mlx"}
+    return subprocess.run([sys.executable, str(RUNNER), *argv], env=env, capture_output=True, text=True)
+
+
+def ok_json(home: Path, *argv: str):
+    run = wotd(home, *argv, "--json")
+    assert run.returncode == 0, (argv, run.stderr[-2000:])
+    return json.loads(run.stdout)
+
+
+@pytest.fixture(scope="module")
+def mlx_home(tmp_path_factory, tiny_lm_dir):
+    home = tmp_path_factory.mktemp("wotd-mlx-home")
+    summary = ok_json(home, "train", *TINY_MLX, "--lm", str(tiny_lm_dir), "--lm-iters", "2")
+    assert summary["backend"] == "mlx"
+    return home, summary
+
+
+def test_train_runs_every_stage_on_mlx(mlx_home):
+    _, summary = mlx_home
+    metrics = summary["metrics"]
+    assert metrics["embedder_finetune"]["steps"] == 2  # 64 pairs, batches of 32
+    assert summary["status"] == "done" and metrics["lm"]["iters"] == 2
+
+
+def test_encode_decode_generate_search(mlx_home):
+    home, _ = mlx_home
+    words = json.loads(next((home / "runs").glob("*/words.json")).read_text())
+    (encoded,) = ok_json(home, "encode", words[0])
+    sid = ",".join(map(str, encoded["semantic_id"]))
+    assert len(ok_json(home, "decode", sid, "-n", "3")) == 3
+    assert len(ok_json(home, "generate", sid, "-n", "3")) == 3
+    lm = ok_json(home, "generate", sid, "-n", "2", "--method", "lm")
+    assert lm and all(row["word"] for row in lm)
+    hits = ok_json(home, "search", "a large body of salt water", "-k", "5")
+    assert len(hits) == 5 and all(h["word"] in words for h in hits)
+
+
+def test_today_like_undo_profile(mlx_home, tmp_path):
+    import shutil
+
+    home = tmp_path / "home"
+    shutil.copytree(mlx_home[0], home)
+    first = ok_json(home, "today", "--date", "2026-01-05")
+    assert ok_json(home, "today", "--date", "2026-01-05")["word"] == first["word"]  # fixed per date
+    ok_json(home, "like", first["word"])
+    assert ok_json(home, "profile")["ratings"] >= 1
+    ok_json(home, "feedback", "--undo")
+    bad = wotd(home, "like", "notaword-xyz")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
