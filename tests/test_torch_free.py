@@ -76,3 +76,26 @@ def test_today_like_undo_profile(mlx_home, tmp_path):
     ok_json(home, "feedback", "--undo")
     bad = wotd(home, "like", "notaword-xyz")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_commands_before_any_training(tmp_path):
+    info = ok_json(tmp_path, "info")
+    assert info["backend"] == "mlx"
+    none_yet = wotd(tmp_path, "today")
+    assert none_yet.returncode == 2 and "Traceback" not in none_yet.stderr
+
+
+def test_the_app_builds_on_mlx_without_torch(tmp_path):
+    pytest.importorskip("gradio")
+    code = (
+        "import sys\n"
+        f"sys.path[:0] = [{str(RUNNER.parents[1])!r}, {str(RUNNER.parent)!r}]\n"
+        "from backends import TORCH_MODULES\n"
+        "from ui.app import build_app\n"
+        f"build_app({str(tmp_path)!r}, 'mlx')\n"
+        "print([m for m in TORCH_MODULES if m in sys.modules])\n"
+    )
+    env = os.environ | {"WOTD_HOME": str(tmp_path), "WOTD_BACKEND": "mlx"}
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.strip().splitlines()[-1] == "[]"

@@ -118,3 +118,17 @@ def test_cli_bad_flag_values_exit_2(home, capsys):
         main(["bench", "quantizers", "--test-fraction", "1.5"])
     assert exc.value.code == 2
     assert "between 0 and 1" in capsys.readouterr().err
+
+
+@pytest.mark.mlx
+def test_mlx_backend_leaves_out_the_sentence_transformers_rows():
+    """The reference rows run sentence-transformers (and so torch): the MLX path skips them."""
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(60, 32)).astype(np.float32)
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    train, test = split(len(x), 0.25, 0)
+    data = LabData([f"w{i}" for i in range(len(x))], x, train, test, x[test], "test")
+    cfg = BenchConfig(
+        methods=["st-binary", "sign"], neighbor_queries=10, spearman_words=20, timing_queries=2, backend="mlx"
+    )
+    assert {r["method"] for r in run_bench(data, cfg)} == {"float32", "sign"}

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..backend import resolve_backend
 from ..errors import WotdError
 from .base import BinaryQuantizer, Quantizer
 from .data import LabData
@@ -206,6 +207,8 @@ def run_bench(data: LabData, cfg: BenchConfig | None = None, progress: Progress 
     """Rows of measurements (float32 first); see the module docstring for each field."""
     cfg = cfg or BenchConfig()
     specs = default_specs(cfg.methods, cfg.supervised and data.P is not None)
+    if resolve_backend(cfg.backend) == "mlx":  # the reference rows run sentence-transformers, so torch
+        specs = [spec for spec in specs if not spec.reference]
     ev = Evaluator(data, cfg)
     d = data.dim
     float_row = {
