@@ -62,6 +62,7 @@ def test_training_list_is_clean_and_covers_every_style():
     train = read_style_list(TRAIN_LIST)
     assert len(train) >= 600 and set(train.values()) == set(range(len(STYLES)))
     assert not set(train) & _words(DATA / "label_audit.tsv")  # evaluation data is never training data
+    assert not set(train) & _words(DATA / "label_heldout.tsv")
     assert not set(train) & _words(DEV)
 
 
