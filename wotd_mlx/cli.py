@@ -107,6 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
         f.add_argument("word", metavar="WORD")
         taste_cli.add_profile_option(f)
     sub.add_parser("info", parents=[common], help="backend, models, database, last run")
+    sh = sub.add_parser("show", parents=[common], help="a word's whole entry: senses, IPA, glosses, ID")
+    sh.add_argument("word", metavar="WORD")
     corpus_cli.add_parser(sub, common)
     quant_cli.add_parser(sub, common)
     taste_cli.add_parser(sub, common)  # profile, feedback, bench preference (after bench exists)
@@ -254,6 +256,12 @@ def cmd_skip(args, store, home):
     return _open(args, store).feedback(args.word, 0, args.profile)  # "not today": a weak dislike
 
 
+def cmd_show(args, store, home):
+    from .show import show
+
+    return show(store, args.word)
+
+
 def cmd_info(args, store, home):
     from .session import describe
 
@@ -271,6 +279,7 @@ COMMANDS: dict[str, Callable] = {
     "dislike": cmd_dislike,
     "skip": cmd_skip,
     "info": cmd_info,
+    "show": cmd_show,
     "models": cmd_models,
     "corpus": corpus_cli.cmd_corpus,
     "bench": search_cli.with_search_bench(taste_cli.with_preference_bench(quant_cli.cmd_bench)),

@@ -71,10 +71,15 @@ def _lm_line(lm: dict | None) -> str:
 
 
 def _today(r: dict) -> str:
+    ipa = f" /{r['ipa']}/" if r.get("ipa") else ""
     lines = [
-        f"{r['date']}: {r['word']} ({r['pos']})  [{_sid(r['semantic_id'])}]",
+        f"{r['date']}: {r['word']}{ipa} ({r['pos']})  [{_sid(r['semantic_id'])}]",
         *textwrap.wrap(r["definition"], 88, initial_indent="  ", subsequent_indent="  "),
     ]
+    if r.get("modern_gloss"):  # today's sense beside Webster's 1913 one
+        lines += textwrap.wrap(
+            f"modern: {r['modern_gloss']}", 88, initial_indent="  ", subsequent_indent="    "
+        )
     if r["etymology"]:
         lines.append(f"  etymology: {r['etymology']}")
     if r["example"]:
@@ -83,6 +88,52 @@ def _today(r: dict) -> str:
         lines.append(f"  why: {r['why']}")
     elif r["from_preference"]:
         lines.append("  (chosen from your likes)")
+    return "\n".join(lines)
+
+
+MAX_GLOSSES = 6  # the text view's share of a word's modern glosses (`run` has 57; --json gives them all)
+
+
+def _glosses(glosses: list[str]) -> list[str]:
+    more = len(glosses) - MAX_GLOSSES
+    text = "; ".join(glosses[:MAX_GLOSSES]) + (f" (+{more} more: --json)" if more > 0 else "")
+    return textwrap.wrap(f"modern: {text}", 88, initial_indent="  ", subsequent_indent="    ")
+
+
+def _show(r: dict) -> str:
+    ipa = f"  /{r['ipa']}/" if r["ipa"] else ""
+    lines = [
+        f"{r['word']}{ipa}  ({r['pos']})",
+        *textwrap.wrap(r["definition"], 88, initial_indent="  ", subsequent_indent="  "),
+    ]
+    if r["modern_glosses"]:
+        lines += _glosses(r["modern_glosses"])
+    if r["etymology"]:
+        lines.append(f"  etymology: {r['etymology']}")
+    run = r.get("run")
+    if run and run["semantic_id"] is not None:
+        names = " / ".join(run["names"][a] for a in ("style", "complexity", "era") if a in run["names"])
+        lines.append(f"  semantic ID [{_sid(run['semantic_id'])}] in run {run['id']}: {names}")
+    if r.get("note"):
+        lines.append(f"  ({r['note']})")
+    if r["labels"]:
+        lines.append(f"  Webster labels: {', '.join(r['labels'])}")
+    if r["webster"]:
+        filed = r["webster_headword"]
+        lines.append(f"Webster 1913{f' (filed under {filed})' if filed != r['word'] else ''}:")
+    for block in r["webster"]:
+        ety = f"  [{block['etymology']}]" if block["etymology"] else ""
+        lines += textwrap.wrap(
+            f"{block['pos'] or '-'}{ety}", 88, initial_indent="  ", subsequent_indent="    "
+        )
+        for s in block["senses"]:
+            head = f"    {s['number']}. {'† ' if s['old'] else ''}"
+            marks = f" [{', '.join(s['labels'])}]" if s["labels"] else ""
+            lines += textwrap.wrap(s["text"] + marks, 88, initial_indent=head, subsequent_indent=" " * 7)
+            for x in s["examples"]:
+                lines += textwrap.wrap(f'"{x}"', 88, initial_indent=" " * 7, subsequent_indent=" " * 8)
+    if any(s["old"] for b in r["webster"] for s in b["senses"]):
+        lines.append("  († obsolete or archaic by 1913)")
     return "\n".join(lines)
 
 
@@ -137,6 +188,8 @@ def render(command: str, result) -> str:
         return _today(result)
     if command in ("like", "dislike", "skip"):
         return _feedback(result)
+    if command == "show":
+        return _show(result)
     if command == "models":
         return f"prepared {result['model']} in {result['path']}"
     if command == "corpus":

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .corpus.modern import modern
 from .errors import WotdError, shown
 from .store import LexEntry
 
@@ -29,6 +30,12 @@ def parse_date(text: str | None) -> str:
         return dt.date.fromisoformat(text.strip()).isoformat()
     except ValueError:
         raise WotdError(f"invalid date {shown(text)}; expected YYYY-MM-DD, for example 2026-11-22") from None
+
+
+def modern_fields(word: str) -> dict[str, str]:
+    """The word's IPA and first modern (OEWN 2024) gloss, shown beside Webster's definition ("": none)."""
+    now = modern(word)
+    return {"ipa": now.ipa, "modern_gloss": now.glosses[0] if now.glosses else ""}
 
 
 def date_rng(date: str) -> np.random.Generator:

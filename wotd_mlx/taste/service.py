@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..errors import WotdError
-from ..today import parse_date
+from ..today import modern_fields, parse_date
 from .learner import LEARNERS, LearnerConfig, Rating, choose, posterior
 from .space import TasteSpace, build_space
 
@@ -117,6 +117,7 @@ def today(w: Wotd, date: str | None, profile: str | None) -> dict:
         "word": word,
         "pos": entry.pos,
         "definition": entry.definition,
+        **modern_fields(word),  # ipa, modern_gloss
         "etymology": entry.etymology,
         "example": entry.example,
         "semantic_id": [int(x) for x in w.codes[w.index.position[word]]],
