@@ -1,0 +1,1 @@
+"""Words people keep: review with FSRS, favourites and lists, Anki/CSV export and import, audio."""
