@@ -17,6 +17,7 @@ from .argtypes import OneLineParser, count, positive_int
 from .config import TrainConfig, wotd_home
 from .corpus import cli as corpus_cli
 from .errors import WotdError, one_line, storage_problem
+from .keep import cli as keep_cli
 from .quant import cli as quant_cli
 from .search import cli as search_cli
 from .store import Store
@@ -113,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     quant_cli.add_parser(sub, common)
     taste_cli.add_parser(sub, common)  # profile, feedback, bench preference (after bench exists)
     search_cli.add_parser(sub, common)  # bench search, embedder list|prepare|finetune
+    keep_cli.add_parser(sub, common)  # review, fav, list, export, import, say
     return p
 
 
@@ -286,6 +288,7 @@ COMMANDS: dict[str, Callable] = {
     "embedder": search_cli.cmd_embedder,
     "profile": taste_cli.cmd_profile,
     "feedback": taste_cli.cmd_feedback,
+    **keep_cli.COMMANDS,  # review, fav, list, export, import, say
 }
 
 

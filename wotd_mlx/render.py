@@ -174,6 +174,10 @@ def render(command: str, result) -> str:
 
     if (text := render_taste(command, result)) is not None:  # profile, feedback, bench preference
         return text
+    from .keep.cli import render as render_keep
+
+    if (text := render_keep(command, result)) is not None:  # review, fav, list, export, import, say
+        return text
     from .search.cli import render as render_search
 
     if (text := render_search(command, result)) is not None:  # bench search, embedder

@@ -25,11 +25,12 @@ DIM = 16
 PER_CLUSTER = 50
 SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"]
 VOCAB = (
-    "river stone cloud ember willow copper lantern meadow harbour thistle falcon garnet orchard marble "
-    "candle ribbon saddle quarry violet hammer spindle kettle anchor bramble cinder feather ginger hollow "
-    "ivory juniper kestrel lichen mortar nettle oyster pebble quill rafter saffron tallow umber velvet "
-    "wicker yarrow zephyr basalt cobalt dapple"
-).split()
+    "river", "stone", "cloud", "ember", "willow", "copper", "lantern", "meadow", "harbour", "thistle",
+    "falcon", "garnet", "orchard", "marble", "candle", "ribbon", "saddle", "quarry", "violet", "hammer",
+    "spindle", "kettle", "anchor", "bramble", "cinder", "feather", "ginger", "hollow", "ivory", "juniper",
+    "kestrel", "lichen", "mortar", "nettle", "oyster", "pebble", "quill", "rafter", "saffron", "tallow",
+    "umber", "velvet", "wicker", "yarrow", "zephyr", "basalt", "cobalt", "dapple",
+)  # fmt: skip
 # zarbo's planted neighbours: (word, definition, why the rule rejects it)
 PLANTED = [
     ("zarbotion", "The act or process of one who zarbos.", "same stem"),

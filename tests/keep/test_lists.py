@@ -67,7 +67,8 @@ def test_named_lists_and_undo_of_each_change(store, words, dump):
     assert [x["name"] for x in lists.show(store, None)["lists"]] == ["other"]
     lists.undo(store, None, "list")  # the delete: the list and its words come back as they were
     assert dump() == snapshots[0]
-    for undone in ("create list other", "rename list sea words to ocean", f"remove {words[1]} from list sea words"):
+    renamed, removed = "rename list sea words to ocean", f"remove {words[1]} from list sea words"
+    for undone in ("create list other", renamed, removed):
         assert lists.undo(store, None, "list")["undone"] == undone
     assert _names(lists.show(store, None, "sea words")) == words[:3]
     lists.undo(store, None, "list")

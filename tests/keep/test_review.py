@@ -96,7 +96,8 @@ def test_answers_that_cannot_be_taken_change_nothing(store, w, words, dump):
             review.answer(w, None, *args, now=T0)
     assert dump() == before
     state = review.item(w, None, T0)
-    assert state["item"] is None and state["message"].startswith("nothing due now (1 words in review, 0 known)")
+    assert state["item"] is None
+    assert state["message"].startswith("nothing due now (1 words in review, 0 known)")
 
 
 def test_undo_puts_the_card_back(store, w, words, dump):

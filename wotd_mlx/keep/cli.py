@@ -197,8 +197,9 @@ def cmd_review(args, store: Store, home: Path) -> dict:
         if not choice.strip().isdigit():
             raise WotdError(f"CHOICE is an option's number 1-4, got {choice!r}")
         return {"action": "answer", **review.answer(w, args.profile, word, int(choice), rating)}
-    if args.json:
-        return {"action": "item", **review.item(w, args.profile)}
+    nxt = {"action": "item", **review.item(w, args.profile)}
+    if args.json or nxt["item"] is None:  # nothing due: say so and when, exit 0 (terminal or not)
+        return nxt
     if not sys.stdin.isatty():
         raise WotdError(
             "`wotd review` asks questions in a terminal; in scripts use `wotd review --json` (the next item) "

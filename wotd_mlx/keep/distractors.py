@@ -31,7 +31,10 @@ SUFFIXES = tuple(sorted((
     "ible", "al", "ally", "er", "ers", "est", "ize", "ise", "ist", "ism", "ic", "ical", "y", "e",
 ), key=len, reverse=True))  # fmt: skip
 MIN_CHARS = 8
-POINTER = re.compile(r"^\s*(see|same as|pl\. of|p\. p\. of|imp\. of)\b", re.IGNORECASE)
+# a cross-reference or a grammatical form, not a meaning: "See Hanse.", "imp. of Fly", "2d pers. sing. of"
+POINTER = re.compile(
+    r"^\s*(see\b|same as\b)|\b(p\. ?p\.|imp\.|pl\.|pers\. sing\.|pres\.)( & a\.)? (of|from)\b", re.IGNORECASE
+)
 TOKEN = re.compile(r"[a-z]+")
 
 
@@ -102,7 +105,7 @@ def choose(
             rule = "same synset"
         elif own and len(own & (theirs := content_stems(text))) / max(1, len(own | theirs)) >= 0.5:
             rule = "near-duplicate"
-        elif len(text.strip()) < MIN_CHARS or POINTER.match(text) or text.strip().lower() in seen:
+        elif len(text.strip()) < MIN_CHARS or POINTER.search(text) or text.strip().lower() in seen:
             rule = "unusable"
         if rule:
             rejected.append(Rejected(other, rule))

@@ -198,7 +198,7 @@ def _read_csv(path: Path) -> list[tuple[int, dict]]:
         raise WotdError(
             f"{shown(str(path))} is not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV"
         ) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)  # strict: an unclosed quote is an error
     try:
         header = next(reader, None)
         if header is None or "word" not in [h.strip().lower() for h in header]:
@@ -242,7 +242,7 @@ def import_csv(store: Store, profile: str | None, path: Path, list_name: str) ->
     if bad:
         more = f" (and {len(bad) - MAX_ERRORS_SHOWN} more)" if len(bad) > MAX_ERRORS_SHOWN else ""
         raise WotdError(
-            f"nothing imported: {len(bad)} bad row{'s' if len(bad) > 1 else ''} in {shown(str(path))}: "
+            f"nothing imported: {len(bad)} bad row{'s' if len(bad) > 1 else ''} in {Path(path).name}: "
             + "; ".join(bad[:MAX_ERRORS_SHOWN])
             + more
         )

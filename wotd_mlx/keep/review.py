@@ -210,8 +210,8 @@ def answer(
         if word not in state["words"]:
             if word not in review_words(store, profile):
                 raise WotdError(
-                    f"{shown(word)} is not in the review of profile {profile!r}: you review the words you were "
-                    "shown or kept"
+                    f"{shown(word)} is not in the review of profile {profile!r}: you review the words you "
+                    "were shown or kept"
                 )
             now_due = f"due now: {', '.join(state['words'][:5])}" if state["due"] else _nothing_due(state)
             raise WotdError(f"{shown(word)} is not due now; {now_due}")
