@@ -121,3 +121,32 @@ def test_export_import_and_say_from_the_cli(home, words, tmp_path):
     assert code == 0 and text.strip() == said["path"]
     deck = _json(["export", "anki", "--favourites", "--audio", "--out", str(tmp_path / "g.apkg")])
     assert deck["audio"] == 1  # words[0]'s audio made for the deck
+
+
+def test_interactive_review_in_a_terminal(home, store):
+    """`wotd review` in a real terminal (a pty on stdin): choose 1, rate good, then q stops the session."""
+    import os
+    import subprocess
+    import sys
+
+    pty = pytest.importorskip("pty")
+    _json(["fav", "add", "zarbo"])
+    _json(["fav", "add", "lessen"])
+    leader, follower = pty.openpty()
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "wotd_mlx.cli", "review"],
+            stdin=follower,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        os.write(leader, b"1\ng\nq\n")
+        out, err = proc.communicate(timeout=300)
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert proc.returncode == 0, err
+    assert "What does zarbo mean?" in out and "next review in" in out and "What does lessen mean?" in out
+    assert out.rstrip().endswith("1 due, 0 known") and "reviewed 1" in out
+    assert store.db.execute("SELECT count(*) FROM keep_reviews").fetchone()[0] == 1

@@ -15,6 +15,7 @@ import hashlib
 import io
 import os
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 
 from ..errors import WotdError, shown
@@ -124,6 +125,11 @@ def to_csv(store: Store, profile: str | None, out: Path, **source) -> dict:
     return {"profile": profile, "source": what, "format": "csv", "path": str(out), "words": len(table)}
 
 
+def _html(text: str) -> str:
+    """A note field: Anki fields are HTML, so <, > and & are escaped (quotes read fine as they are)."""
+    return escape(text, quote=False)
+
+
 def _model():
     import genanki
 
@@ -147,8 +153,6 @@ def _model():
 def to_anki(store: Store, profile: str | None, out: Path, home: Path, audio: bool = False, **source) -> dict:
     """Write the source's words as an Anki deck (.apkg); audio files already made (or, with audio=True,
     made now where a speech engine exists) go in as media."""
-    from html import escape
-
     import genanki
 
     out = _check_out(out, ".apkg")
@@ -165,9 +169,9 @@ def to_anki(store: Store, profile: str | None, out: Path, home: Path, audio: boo
         if path:
             media.append(str(path))
         fields = (
-            [escape(r[k]) for k in ("word", "ipa")]
+            [_html(r[k]) for k in ("word", "ipa")]
             + [sound]
-            + [escape(r[k]) for k in ("definition", "modern_gloss", "etymology", "example", "pos")]
+            + [_html(r[k]) for k in ("definition", "modern_gloss", "etymology", "example", "pos")]
         )
         deck.add_note(genanki.Note(model=model, fields=fields, guid=genanki.guid_for("wotd", r["word"])))
     _atomic(out, lambda tmp: genanki.Package(deck, media_files=media).write_to_file(str(tmp)))

@@ -17,6 +17,7 @@ from ..errors import WotdError, shown, valid_text
 from ..store import Store
 from ..taste.service import DEFAULT_PROFILE, check_profile_name
 
+# AUTOINCREMENT: a deleted list's id is never given to another, so undoing its deletion can restore it
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS keep_lists (
     id INTEGER PRIMARY KEY AUTOINCREMENT, profile TEXT NOT NULL, name TEXT NOT NULL, created REAL NOT NULL,
@@ -40,7 +41,6 @@ CREATE TABLE IF NOT EXISTS keep_undo (
 );
 """
 
-# AUTOINCREMENT: a deleted list's id is never given to another, so undoing its deletion can restore it
 FAVOURITES = ""  # the favourites' list name: no named list can have it (names are 1+ visible characters)
 LIST_NAME = re.compile(r"[^\x00-\x1f\x7f]{1,64}")
 SCOPES = ("fav", "list", "review")  # what `undo` can take back: favourites, named lists, reviews
