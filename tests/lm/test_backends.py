@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import torch
-import torch.nn.functional as F
 from tiny_lm import WORDS, tiny_cfg
 
-from wotd_mlx.lm import torch_lm
-from wotd_mlx.lm.adapters import read_adapter
-from wotd_mlx.lm.checkpoint import Checkpoint
-from wotd_mlx.lm.data import make_batch
-from wotd_mlx.lm.decode import constrained_lines
-from wotd_mlx.lm.train import train_lora
-from wotd_mlx.lm.trie import WordTrie
+torch = pytest.importorskip("torch")  # a Mac's torch-free venv collects this file too
+F = pytest.importorskip("torch.nn.functional")
+from wotd_mlx.lm import torch_lm  # noqa: E402  (after the skip: it imports torch)
+from wotd_mlx.lm.adapters import read_adapter  # noqa: E402
+from wotd_mlx.lm.checkpoint import Checkpoint  # noqa: E402
+from wotd_mlx.lm.data import make_batch  # noqa: E402
+from wotd_mlx.lm.decode import constrained_lines  # noqa: E402
+from wotd_mlx.lm.train import train_lora  # noqa: E402
+from wotd_mlx.lm.trie import WordTrie  # noqa: E402
 
 mx = pytest.importorskip("mlx.core")
 mlx_backend = pytest.importorskip("wotd_mlx.lm.mlx_lm_backend")
@@ -49,8 +49,7 @@ def test_loss_on_target_positions_equals_full_logits_and_backends_agree(
 
     mm = mlx_backend.add_lora(mlx_backend.load_model(tiny_lm_dir), cfg)
     mlx_backend.set_adapter(mm, start_adapter)
-    args = [mx.array(x) for x in (batch.inputs, batch.positions, batch.targets, batch.n_tokens)]
-    loss, ntoks = mlx_backend.sliced_loss(mm, *args)
+    loss, ntoks = mlx_backend.sliced_loss(mm, *mlx_backend.batch_arrays(batch))
     assert loss.item() == pytest.approx(full, rel=1e-4)
     assert ntoks.item() == batch.n_tokens
 

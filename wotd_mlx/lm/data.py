@@ -117,19 +117,70 @@ def batch_schedule(n_examples: int, batch_size: int, iters: int, seed: int) -> l
     return steps[:iters]
 
 
+# mlx-lm pads its own batches to multiples of 32 for the same reason: a compiled step is traced again for
+# every new input shape, so the widths must come from a small set.
+LENGTH_BUCKET = 32
+
+
+@dataclass(frozen=True)
+class BatchShape:
+    """How batches are padded: widths rounded up to `multiple` (never past `max_width`), and `n_targets`
+    target slots (None: as many as the batch has). The default pads each batch to its own longest sequence."""
+
+    multiple: int = 1
+    max_width: int | None = None
+    n_targets: int | None = None
+
+    def width(self, longest: int) -> int:
+        w = -(-longest // self.multiple) * self.multiple
+        return min(w, self.max_width) if self.max_width is not None else w
+
+
+def fixed_shape(
+    seqs: Sequence[tuple[list[int], int]], schedule: Sequence[Sequence[int]], multiple: int = LENGTH_BUCKET
+) -> BatchShape:
+    """Bucketed widths capped at the longest input of `seqs`, and one target count for every batch of
+    `schedule` (its largest), so a compiled step sees a few shapes. A function of the whole schedule, so a
+    resumed run pads the same way."""
+    if multiple < 1:
+        raise WotdError(f"the length bucket must be a positive number of tokens, got {multiple}")
+    if not schedule:
+        return BatchShape(multiple)
+    targets = [len(ids) - prompt_len for ids, prompt_len in seqs]
+    return BatchShape(
+        multiple,
+        max(len(ids) for ids, _ in seqs) - 1,
+        max(sum(targets[i] for i in idx) for idx in schedule),
+    )
+
+
 @dataclass
 class Batch:
-    """A padded batch: inputs (B, T) and the flat positions in (B, T) whose next token is a target."""
+    """A padded batch: inputs (B, T), the flat positions in (B, T) whose next token is a target, and a
+    weight per target slot (0 on padding slots, which point at position 0 and target the pad token)."""
 
-    inputs: np.ndarray  # int32 (B, T): tokens 0..L-2 of each sequence, padded
+    inputs: np.ndarray  # int32 (B, T): tokens 0..L-2 of each sequence, right-padded
     positions: np.ndarray  # int32 (N,): flat indices b * T + t of predicted positions
     targets: np.ndarray  # int32 (N,): the token that follows each position
+    weights: np.ndarray  # float32 (N,): 1 for a real target, 0 for a padding slot
     n_tokens: int  # real (non-pad) tokens in the batch, for tokens/s
 
+    @property
+    def n_targets(self) -> int:
+        """Real targets (the loss averages over these)."""
+        return int(self.weights.sum())
 
-def make_batch(seqs: Sequence[tuple[list[int], int]], pad: int) -> Batch:
-    """Pad sequences and list the completion positions (after each prompt) as loss targets."""
-    width = max(len(ids) for ids, _ in seqs) - 1
+
+def make_batch(seqs: Sequence[tuple[list[int], int]], pad: int, shape: BatchShape | None = None) -> Batch:
+    """Pad sequences and list the completion positions (after each prompt) as loss targets.
+
+    Padding goes on the right, so under causal attention no real position sees it: a padded batch has the
+    loss of the unpadded one as long as the loss is weighted by `weights`."""
+    shape = shape or BatchShape()
+    longest = max(len(ids) for ids, _ in seqs) - 1
+    width = shape.width(longest)
+    if width < longest:
+        raise WotdError(f"a sequence of {longest + 1} tokens does not fit the batch width {width}")
     inputs = np.full((len(seqs), width), pad, dtype=np.int32)
     positions, targets = [], []
     for b, (ids, prompt_len) in enumerate(seqs):
@@ -137,9 +188,16 @@ def make_batch(seqs: Sequence[tuple[list[int], int]], pad: int) -> Batch:
         for t in range(prompt_len - 1, len(ids) - 1):
             positions.append(b * width + t)
             targets.append(ids[t + 1])
+    n = len(targets)
+    slots = n if shape.n_targets is None else shape.n_targets
+    if slots < n:
+        raise WotdError(f"a batch has {n} targets, more than its {slots} target slots")
+    weights = np.zeros(slots, dtype=np.float32)
+    weights[:n] = 1.0
     return Batch(
         inputs,
-        np.asarray(positions, dtype=np.int32),
-        np.asarray(targets, dtype=np.int32),
+        np.asarray(positions + [0] * (slots - n), dtype=np.int32),
+        np.asarray(targets + [pad] * (slots - n), dtype=np.int32),
+        weights,
         sum(len(ids) for ids, _ in seqs),
     )

@@ -19,7 +19,7 @@ from ..config import LMConfig
 from ..memory import peak_rss_mb
 from .adapters import mlx_adapter_config, save_mlx_adapter
 from .checkpoint import Checkpoint
-from .data import make_batch
+from .data import LENGTH_BUCKET, Batch, BatchShape, fixed_shape, make_batch
 
 
 def load_model(lm_dir: Path) -> nn.Module:
@@ -55,12 +55,21 @@ def _head(model: nn.Module) -> Callable[[mx.array], mx.array]:
     return model.model.embed_tokens.as_linear
 
 
-def sliced_loss(model, inputs, positions, targets, n_tokens):
-    """Mean cross-entropy at the target positions; returns (loss, tokens in the batch) as mlx-lm expects."""
+def sliced_loss(model, inputs, positions, targets, weights, n_tokens):
+    """Mean cross-entropy at the real target positions (padding slots weigh 0); returns (loss, tokens in
+    the batch) as mlx-lm expects."""
     hidden = model.model(inputs)
     picked = mx.take(hidden.reshape(-1, hidden.shape[-1]), positions, axis=0)
     logits = _head(model)(picked).astype(mx.float32)
-    return nn.losses.cross_entropy(logits, targets).mean(), n_tokens
+    ce = nn.losses.cross_entropy(logits, targets)
+    return (ce * weights).sum() / weights.sum(), n_tokens
+
+
+def batch_arrays(batch: Batch) -> tuple[mx.array, ...]:
+    """The arguments of `sliced_loss` after the model, as MLX arrays."""
+    return tuple(mx.array(x) for x in (batch.inputs, batch.positions, batch.targets, batch.weights)) + (
+        mx.array(batch.n_tokens),
+    )
 
 
 def make_optimizer(cfg: LMConfig) -> optim.AdamW:
@@ -91,8 +100,13 @@ def train(
     pad: int,
     window: Callable,
     adapter_dir: Path,
+    length_bucket: int = LENGTH_BUCKET,
 ) -> None:
-    """Train from `start` (or from scratch) to the end of `schedule`; write the adapter to `adapter_dir`."""
+    """Train from `start` (or from scratch) to the end of `schedule`; write the adapter to `adapter_dir`.
+
+    Batches are padded to `length_bucket` multiples with one target count for the whole schedule, so
+    mlx-lm's compiled step is traced for a few shapes only; `length_bucket=0` pads each batch to itself
+    (one trace per new shape, for comparison)."""
     from mlx_lm.tuner.callbacks import TrainingCallback
     from mlx_lm.tuner.trainer import TrainingArgs
     from mlx_lm.tuner.trainer import train as mlx_train
@@ -107,10 +121,11 @@ def train(
     total = len(schedule)
     adapter_dir.mkdir(parents=True, exist_ok=True)
 
+    shape = fixed_shape(seqs, schedule, length_bucket) if length_bucket else BatchShape()
+
     def iterate_batches(dataset, batch_size, max_seq_length, loop=False, seed=None, comm_group=None):
         for idx in schedule[first:]:
-            b = make_batch([seqs[i] for i in idx], pad)
-            yield mx.array(b.inputs), mx.array(b.positions), mx.array(b.targets), mx.array(b.n_tokens)
+            yield batch_arrays(make_batch([seqs[i] for i in idx], pad, shape))
 
     class Callback(TrainingCallback):
         def on_train_loss_report(self, info: dict) -> None:

@@ -91,13 +91,15 @@ class TorchLoRA:
         )
 
     def loss(self, batch: Batch) -> torch.Tensor:
-        """Mean cross-entropy over the batch's target tokens."""
+        """Mean cross-entropy over the batch's real target tokens (padding slots weigh 0)."""
         hidden = self.decoder(input_ids=torch.from_numpy(batch.inputs).long()).last_hidden_state
         picked = hidden.reshape(-1, hidden.shape[-1])[torch.from_numpy(batch.positions).long()]
         logits = self.head(picked).float()
         if self.softcap:
             logits = torch.tanh(logits / self.softcap) * self.softcap
-        return F.cross_entropy(logits, torch.from_numpy(batch.targets).long())
+        ce = F.cross_entropy(logits, torch.from_numpy(batch.targets).long(), reduction="none")
+        weights = torch.from_numpy(batch.weights)
+        return (ce * weights).sum() / weights.sum()
 
     def step(self, batch: Batch) -> float:
         self.model.train()
@@ -181,6 +183,7 @@ def train(
         first = start.step
     total, losses, tokens, trained, elapsed = len(schedule), [], 0, 0, 0.0
     for step in range(first + 1, total + 1):
+        # eager torch gains nothing from fixed shapes: each batch is padded only to its own longest sequence
         batch = make_batch([seqs[i] for i in schedule[step - 1]], pad)
         tic = time.perf_counter()
         losses.append(trainer.step(batch))
