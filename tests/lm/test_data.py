@@ -59,7 +59,8 @@ def test_batch_targets_are_the_next_completion_tokens():
 
 def test_bucketed_batch_keeps_the_targets_and_masks_the_extra_slots():
     seqs = [([1, 2, 3, 4, 5], 2), ([6, 7, 8], 1)]
-    b = make_batch(seqs, pad=0, shape=BatchShape(multiple=8, max_width=6, n_targets=7))
+    fixed = BatchShape(multiple=8, max_width=6, target_multiple=None, max_targets=7)
+    b = make_batch(seqs, pad=0, shape=fixed)
     assert b.inputs.tolist() == [[1, 2, 3, 4, 0, 0], [6, 7, 0, 0, 0, 0]]  # 8 capped at the longest input
     flat = b.inputs.reshape(-1)
     assert flat[b.positions[:5]].tolist() == [2, 3, 4, 6, 7] and b.targets[:5].tolist() == [3, 4, 5, 7, 8]
@@ -67,7 +68,7 @@ def test_bucketed_batch_keeps_the_targets_and_masks_the_extra_slots():
     assert b.positions[5:].tolist() == [0, 0] and b.n_tokens == 8
     assert make_batch(seqs, 0, BatchShape(multiple=4)).inputs.shape == (2, 4)
     with pytest.raises(WotdError, match="more than its 4 target slots"):
-        make_batch(seqs, 0, BatchShape(n_targets=4))
+        make_batch(seqs, 0, BatchShape(target_multiple=None, max_targets=4))
     with pytest.raises(WotdError, match="does not fit the batch width 3"):
         make_batch(seqs, 0, BatchShape(max_width=3))
 
@@ -84,9 +85,14 @@ def test_fixed_shape_gives_a_few_shapes_over_a_schedule():
     shapes = {(b.inputs.shape, b.positions.shape) for b in batches}
     assert {inputs[1] for inputs, _ in shapes} <= {32, 64, 96, shape.max_width}
     assert len({p for _, p in shapes}) == 1 and len(shapes) <= 4 < len(tight)
-    assert max(b.n_targets for b in batches) == shape.n_targets  # the fullest batch has no spare slot
-    with pytest.raises(WotdError, match="positive number of tokens"):
+    assert max(b.n_targets for b in batches) == shape.max_targets  # the fullest batch has no spare slot
+    by64 = [make_batch([seqs[i] for i in idx], 0, fixed_shape(seqs, schedule, 32, 64)) for idx in schedule]
+    assert {len(b.weights) for b in by64} <= {64 * k for k in range(1, 20)} | {shape.max_targets}
+    assert all(len(b.weights) - 64 < b.n_targets <= len(b.weights) for b in by64)
+    with pytest.raises(WotdError, match="length bucket must be a positive"):
         fixed_shape(seqs, schedule, multiple=0)
+    with pytest.raises(WotdError, match="target bucket must be a positive"):
+        fixed_shape(seqs, schedule, target_multiple=0)
 
 
 def _random_like(weights: dict) -> dict:

@@ -124,32 +124,48 @@ LENGTH_BUCKET = 32
 
 @dataclass(frozen=True)
 class BatchShape:
-    """How batches are padded: widths rounded up to `multiple` (never past `max_width`), and `n_targets`
-    target slots (None: as many as the batch has). The default pads each batch to its own longest sequence."""
+    """How batches are padded: widths rounded up to `multiple` (never past `max_width`); target slots
+    rounded up to `target_multiple` (never past `max_targets`), or always `max_targets` when
+    `target_multiple` is None. The default pads each batch to its own longest sequence and target count."""
 
     multiple: int = 1
     max_width: int | None = None
-    n_targets: int | None = None
+    target_multiple: int | None = 1
+    max_targets: int | None = None
 
     def width(self, longest: int) -> int:
-        w = -(-longest // self.multiple) * self.multiple
-        return min(w, self.max_width) if self.max_width is not None else w
+        return _round_up(longest, self.multiple, self.max_width)
+
+    def slots(self, n_targets: int) -> int:
+        if self.target_multiple is None:
+            return n_targets if self.max_targets is None else self.max_targets
+        return _round_up(n_targets, self.target_multiple, self.max_targets)
+
+
+def _round_up(n: int, multiple: int, cap: int | None) -> int:
+    m = -(-n // multiple) * multiple
+    return m if cap is None else min(m, cap)  # below n when n is past the cap: make_batch refuses it
 
 
 def fixed_shape(
-    seqs: Sequence[tuple[list[int], int]], schedule: Sequence[Sequence[int]], multiple: int = LENGTH_BUCKET
+    seqs: Sequence[tuple[list[int], int]],
+    schedule: Sequence[Sequence[int]],
+    multiple: int = LENGTH_BUCKET,
+    target_multiple: int | None = None,
 ) -> BatchShape:
-    """Bucketed widths capped at the longest input of `seqs`, and one target count for every batch of
-    `schedule` (its largest), so a compiled step sees a few shapes. A function of the whole schedule, so a
-    resumed run pads the same way."""
-    if multiple < 1:
-        raise WotdError(f"the length bucket must be a positive number of tokens, got {multiple}")
+    """Widths bucketed to `multiple` and capped at the longest input of `seqs`; target slots bucketed to
+    `target_multiple` or, when None, one count for every batch of `schedule` (its largest). A compiled step
+    then sees a few shapes. A function of the whole schedule, so a resumed run pads the same way."""
+    for name, value in (("length bucket", multiple), ("target bucket", target_multiple)):
+        if value is not None and value < 1:
+            raise WotdError(f"the {name} must be a positive number of tokens, got {value}")
     if not schedule:
         return BatchShape(multiple)
     targets = [len(ids) - prompt_len for ids, prompt_len in seqs]
     return BatchShape(
         multiple,
         max(len(ids) for ids, _ in seqs) - 1,
+        target_multiple,
         max(sum(targets[i] for i in idx) for idx in schedule),
     )
 
@@ -189,7 +205,7 @@ def make_batch(seqs: Sequence[tuple[list[int], int]], pad: int, shape: BatchShap
             positions.append(b * width + t)
             targets.append(ids[t + 1])
     n = len(targets)
-    slots = n if shape.n_targets is None else shape.n_targets
+    slots = shape.slots(n)
     if slots < n:
         raise WotdError(f"a batch has {n} targets, more than its {slots} target slots")
     weights = np.zeros(slots, dtype=np.float32)

@@ -101,12 +101,13 @@ def train(
     window: Callable,
     adapter_dir: Path,
     length_bucket: int = LENGTH_BUCKET,
+    target_bucket: int | None = None,
 ) -> None:
     """Train from `start` (or from scratch) to the end of `schedule`; write the adapter to `adapter_dir`.
 
-    Batches are padded to `length_bucket` multiples with one target count for the whole schedule, so
-    mlx-lm's compiled step is traced for a few shapes only; `length_bucket=0` pads each batch to itself
-    (one trace per new shape, for comparison)."""
+    Batches are padded to `length_bucket` multiples with one target count for the whole schedule (or
+    counts rounded up to `target_bucket`), so mlx-lm's compiled step is traced for a few shapes only;
+    `length_bucket=0` pads each batch to itself (one trace per new shape, for comparison)."""
     from mlx_lm.tuner.callbacks import TrainingCallback
     from mlx_lm.tuner.trainer import TrainingArgs
     from mlx_lm.tuner.trainer import train as mlx_train
@@ -121,7 +122,7 @@ def train(
     total = len(schedule)
     adapter_dir.mkdir(parents=True, exist_ok=True)
 
-    shape = fixed_shape(seqs, schedule, length_bucket) if length_bucket else BatchShape()
+    shape = fixed_shape(seqs, schedule, length_bucket, target_bucket) if length_bucket else BatchShape()
 
     def iterate_batches(dataset, batch_size, max_seq_length, loop=False, seed=None, comm_group=None):
         for idx in schedule[first:]:
