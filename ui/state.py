@@ -8,6 +8,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from wotd_mlx import mlx_thread
 from wotd_mlx.config import DEFAULT_LEVELS, TrainConfig
 from wotd_mlx.corpus import axis_names
 from wotd_mlx.errors import WotdError
@@ -83,6 +84,9 @@ class TrainingJob:
             log.exception("training failed")
             self.error = f"training failed unexpectedly ({type(exc).__name__}: {exc}); see the terminal"
         finally:
+            # This thread trained MLX models itself (the encoder, the LoRA): it frees its MLX streams
+            # before it ends, or the app would abort when it exits (mlx_thread.py).
+            mlx_thread.release_thread()
             self.finished = time.time()
 
 

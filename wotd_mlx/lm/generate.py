@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import mlx_thread
 from ..errors import WotdError
 from .adapters import read_adapter
 from .data import Tokens
@@ -15,6 +16,12 @@ from .decode import Line, Stepper, constrained_lines, free_text
 from .dsl import PromptFormat
 from .train import backend_module, load_tokenizer
 from .trie import WordTrie
+
+
+def _on(backend: str, fn, *args, **kwargs):
+    # An MLX model is loaded and called on the MLX thread whichever thread asks (mlx_thread.py); a generation
+    # is one hop there, not one per token.
+    return mlx_thread.call(fn, *args, **kwargs) if backend == "mlx" else fn(*args, **kwargs)
 
 
 @dataclass
@@ -26,9 +33,13 @@ class WordGenerator:
     trie: WordTrie
     fmt: PromptFormat
     names: dict[str, list[str]]
+    backend: str = "torch"
 
     def __post_init__(self):
         self._lock = threading.Lock()  # one KV cache per generator: one generation at a time
+
+    def _run(self, fn, *args, **kwargs):
+        return _on(self.backend, fn, *args, **kwargs)
 
     @classmethod
     def load(
@@ -43,10 +54,10 @@ class WordGenerator:
         """Load the model on `backend` (with the adapter in `adapter_dir`, either format); build the trie."""
         adapter, cfg = read_adapter(adapter_dir) if adapter_dir is not None else (None, None)
         tokenizer = load_tokenizer(lm_dir)
-        stepper = backend_module(backend).load_for_generation(lm_dir, adapter, cfg)
+        stepper = _on(backend, backend_module(backend).load_for_generation, lm_dir, adapter, cfg)
         toks = Tokens(tokenizer)
         trie = WordTrie(words, lambda ws: tokenizer(list(ws), add_special_tokens=False)["input_ids"])
-        return cls(stepper, toks, trie, fmt, names)
+        return cls(stepper, toks, trie, fmt, names, backend)
 
     @classmethod
     def for_run(
@@ -85,9 +96,10 @@ class WordGenerator:
         generator's words) limits the choice to those words."""
         prompt = self.fmt.prompt(semantic_id, self.names)
         with self._lock:
-            return constrained_lines(
-                self.stepper, self.toks, self.trie, prompt, n, temperature=temperature, seed=seed, only=only
-            )
+            return self._run(
+                constrained_lines,
+                self.stepper, self.toks, self.trie, prompt, n, temperature=temperature, seed=seed, only=only,
+            )  # fmt: skip
 
     def define(self, semantic_id: Sequence[int], word: int) -> str:
         """The model's definition of one lexicon word (an index into its words) under the ID's prompt."""
@@ -97,4 +109,4 @@ class WordGenerator:
         """Unconstrained greedy completion (to measure format adherence and real-word rate)."""
         with self._lock:
             prompt = self.fmt.prompt(semantic_id, self.names)
-            return free_text(self.stepper, self.toks, prompt, n, max_tokens)
+            return self._run(free_text, self.stepper, self.toks, prompt, n, max_tokens)

@@ -10,6 +10,7 @@ import mlx.optimizers as optim
 import numpy as np
 from mlx.utils import tree_flatten, tree_unflatten
 
+from ..mlx_thread import on_mlx_thread
 from .fsq import half_widths
 from .params import EPS, check_weights, head_bounds, n_labelled, n_outputs
 
@@ -59,6 +60,7 @@ class MlxSemanticModel(nn.Module):
         return total + recon_weight * (1.0 - cos).mean()
 
 
+@on_mlx_thread  # a model served by the app: built and called on the MLX thread (mlx_thread.py)
 def build(weights: dict[str, np.ndarray], dim: int, hidden: int, levels: Sequence[int]) -> MlxSemanticModel:
     """A model holding copies of `weights` (numpy)."""
     check_weights(weights, dim, hidden, levels)
@@ -90,11 +92,13 @@ class MlxTrainer:
         return float(loss.item())
 
 
+@on_mlx_thread
 def encode_numpy(model: MlxSemanticModel, x: np.ndarray) -> np.ndarray:
     """Codes (n, P) int64 for a float32 numpy batch."""
     return np.array(model.codes(mx.array(np.asarray(x, dtype=np.float32))), dtype=np.int64)
 
 
+@on_mlx_thread
 def decode_numpy(model: MlxSemanticModel, q: np.ndarray) -> np.ndarray:
     """Decoder output (n, d) float32 for integer codes (n, P)."""
     return np.array(model.decode_codes(mx.array(np.asarray(q, dtype=np.float32))), dtype=np.float32)
