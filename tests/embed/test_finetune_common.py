@@ -72,3 +72,16 @@ def test_staging_dir_leaves_nothing_when_training_fails(tmp_path):
         (staging / "model.safetensors").write_bytes(b"half")
         raise RuntimeError("interrupted")
     assert list(root.iterdir()) == []
+
+
+def test_a_backend_that_is_not_installed_is_a_clear_error(tmp_path):
+    from backends import HAS_TORCH
+
+    from wotd_mlx.embed.finetune import train_and_save
+
+    if HAS_TORCH:
+        pytest.skip("torch is installed (the torch-free venv runs this)")
+    cols = {"anchor": ["a", "b"], "positive": ["c", "d"]}
+    with pytest.raises(WotdError, match=r"fine-tuning on torch needs torch: pip install 'wotd-mlx\[torch\]'"):
+        train_and_save(cols, FinetuneConfig(pairs=2, batch_size=2), tmp_path, backend="torch")
+    assert not list(finetuned_root(tmp_path).glob("*"))

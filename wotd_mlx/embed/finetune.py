@@ -34,6 +34,9 @@ from .pairs import build_pairs, mine_negatives, sample_pairs
 from .text import word_text
 from .zoo import META_FILE, finetuned_root, model_meta
 
+# What the two trainers import: missing, it is an install problem, not a bug.
+BACKEND_PACKAGES = ("torch", "sentence_transformers", "datasets", "transformers", "mlx", "mlx_embeddings")
+
 __all__ = ["FinetuneConfig", "TooFewPairs", "data_key", "finetune", "for_lexicon", "train_and_save"]
 
 
@@ -130,9 +133,9 @@ def train_and_save(
             from .finetune_mlx import train_and_save_mlx as train
         else:
             from .finetune_torch import train_and_save_torch as train
-    except ImportError as e:
+        return train(cols, cfg, home, progress, data_s, key)
+    except ModuleNotFoundError as e:  # the trainers import their stack lazily: a missing one shows up here
+        if (e.name or "").split(".")[0] not in BACKEND_PACKAGES:
+            raise
         extra = "mlx-cpu" if backend == "mlx" else "torch"
-        raise WotdError(
-            f"fine-tuning on {backend} needs {e.name or 'a missing package'}: pip install 'wotd-mlx[{extra}]'"
-        ) from e
-    return train(cols, cfg, home, progress, data_s, key)
+        raise WotdError(f"fine-tuning on {backend} needs {e.name}: pip install 'wotd-mlx[{extra}]'") from e
