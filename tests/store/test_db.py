@@ -72,3 +72,29 @@ def test_reopen_keeps_data(tmp_path):
         s.replace_lexicon([entry("cat")])
     with Store(tmp_path / "w.db") as s:
         assert s.lexicon_size() == 1
+
+
+def test_a_schema_2_lexicon_gains_gloss_and_ipa(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        "CREATE TABLE lexicon (word TEXT PRIMARY KEY, pos TEXT NOT NULL, definition TEXT NOT NULL, "
+        "etymology TEXT NOT NULL, example TEXT NOT NULL, zipf REAL NOT NULL, labels TEXT NOT NULL, "
+        "style INTEGER NOT NULL, complexity INTEGER NOT NULL, era INTEGER NOT NULL);"
+        "INSERT INTO lexicon VALUES ('cat', 'n.', 'A feline.', '', '', 4.0, '[]', 0, 1, 2);"
+    )
+    conn.commit()
+    conn.close()
+    with Store(path) as s:
+        (old,) = s.lexicon()
+        assert (old.word, old.gloss, old.ipa) == ("cat", "", "")
+        new = LexEntry(
+            "dog", "n.", "A canine.", "", "", 4.0, [], 0, 1, 2, gloss="a domestic canid", ipa="dɔɡ"
+        )
+        s.replace_lexicon([old, new])
+    with Store(path) as s:  # reopened: migrated once, the new fields kept
+        assert s.entries(["dog"])["dog"] == new
+        version = s.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
+        assert version == "3"

@@ -23,14 +23,16 @@ try:
 except ImportError:  # Windows: SQLite's own busy wait is the only queue
     fcntl = None
 
-SCHEMA_VERSION = 2  # 2: named profiles (feedback.profile, history keyed by profile and date)
+# 2: named profiles (feedback.profile, history keyed by profile and date); 3: lexicon.gloss and lexicon.ipa
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS lexicon (
     word TEXT PRIMARY KEY, pos TEXT NOT NULL, definition TEXT NOT NULL, etymology TEXT NOT NULL,
     example TEXT NOT NULL, zipf REAL NOT NULL, labels TEXT NOT NULL,
-    style INTEGER NOT NULL, complexity INTEGER NOT NULL, era INTEGER NOT NULL
+    style INTEGER NOT NULL, complexity INTEGER NOT NULL, era INTEGER NOT NULL,
+    gloss TEXT NOT NULL DEFAULT '', ipa TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS corpora (
     id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, source TEXT NOT NULL,
@@ -85,6 +87,8 @@ class LexEntry:
     style: int
     complexity: int
     era: int
+    gloss: str = ""  # a modern gloss (Open English WordNet), "" where none is known
+    ipa: str = ""  # American IPA from CMUdict, "" where none is known
 
 
 @dataclass
@@ -144,6 +148,7 @@ class Store:
         self.db = sqlite_utils.Database(conn)
         conn.executescript(SCHEMA)
         self._migrate_profiles()
+        self._migrate_lexicon_modern()
         # Written only when it changes: opening the database writes nothing, so reading works on a full disk.
         version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         if version is None or version[0] != str(SCHEMA_VERSION):
@@ -174,6 +179,17 @@ class Store:
                     "SELECT 'default', date, word, run_id FROM history_v1"
                 )
                 self.db.execute("DROP TABLE history_v1")
+
+    def _migrate_lexicon_modern(self) -> None:
+        """Schema 2 -> 3: the lexicon gains gloss and ipa columns ("" for the words stored before)."""
+        have = {r[1] for r in self.db.execute("PRAGMA table_info(lexicon)").fetchall()}
+        if {"gloss", "ipa"} <= have:
+            return
+        with self.transaction():
+            have = {r[1] for r in self.db.execute("PRAGMA table_info(lexicon)").fetchall()}
+            for col in ("gloss", "ipa"):
+                if col not in have:  # another process may have added it while this one waited
+                    self.db.execute(f"ALTER TABLE lexicon ADD COLUMN {col} TEXT NOT NULL DEFAULT ''")
 
     def close(self) -> None:
         self.db.conn.close()
