@@ -1,5 +1,6 @@
 """The launched app through gradio_client: train (one at a time, asking before replacing, cancel), generate,
-today's word with like / dislike, search, the lab, and readable errors that change nothing stored."""
+today's word with like / dislike, search, the lab, and readable errors that change nothing stored. Tests
+taking `each_app` run on the torch app and again on the MLX app (tests/ui/conftest.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import shutil
 import time
 
 import pytest
-from app_harness import TINY, WAIT_S, db_dump, tiny_settings
+from app_harness import TINY, WAIT_S, db_dump
 from gradio_client.exceptions import AppError
 
 from wotd_mlx.session import Wotd
@@ -24,16 +25,22 @@ def rows(table: dict) -> list[dict]:
 
 def library(app) -> Wotd:
     """The library's own view of the app's home (a separate connection), to check what the app shows."""
-    return Wotd.open(Store(app.home / "wotd.db"), "torch")
+    return Wotd.open(Store(app.home / "wotd.db"), app.backend)
 
 
-def test_training_runs_one_at_a_time_with_stage_bars_loss_and_summary(app):
+def test_training_runs_one_at_a_time(app):
     runs = app.runs()
     assert [r["status"] for r in runs] == ["done", "done"]
     first, second = runs
     assert first["finished"] <= second["created"], "the second training started before the first ended"
     assert "IN_QUEUE" in app.statuses[1], app.statuses  # the second request waited in the queue
-    for run, out in zip(runs, (app.first_outputs, app.second_outputs), strict=True):
+
+
+def test_training_shows_stage_bars_loss_and_summary(each_app):
+    app = each_app
+    runs = app.runs()
+    assert [r["status"] for r in runs] == ["done"] * len(app.outputs)
+    for run, out in zip(runs, app.outputs, strict=True):
         status, stages, loss, summary = out
         assert f"Run {run['id']} finished" in status
         for stage in ("corpus", "embed", "encoder", "index", "lm"):
@@ -45,9 +52,10 @@ def test_training_runs_one_at_a_time_with_stage_bars_loss_and_summary(app):
             assert part in summary
 
 
-def test_training_again_asks_first_and_changes_nothing(app):
+def test_training_again_asks_first_and_changes_nothing(each_app):
+    app = each_app
     before = db_dump(app.home)
-    status, *_ = app.client().predict(*tiny_settings(app.lm_dir), api_name="/train")
+    status, *_ = app.client().predict(*app.settings(), api_name="/train")
     assert "A trained run exists" in status and "Train a new run?" in status
     assert db_dump(app.home) == before
 
@@ -63,13 +71,14 @@ def _wait_for_stage(job) -> None:
     raise AssertionError(f"training showed no stage in {WAIT_S} s: {job.outputs()[-1:]}")
 
 
-def test_cancel_keeps_the_previous_run_and_resume_goes_on(app):
+def test_cancel_keeps_the_previous_run_and_resume_goes_on(each_app):
+    app = each_app
     client = app.client()
     done_before = app.runs()[-1]["id"]
     before = db_dump(app.home, skip=RUN_TABLES)
     # Enough LM steps that the run cannot finish before the cancel arrives, however busy the machine (a 4-step
     # run once did, in CI); the cancel stops it at its next progress report.
-    job = client.submit(*tiny_settings(app.lm_dir, lm_steps=100_000), api_name="/train_replace")
+    job = client.submit(*app.settings(lm_steps=100_000), api_name="/train_replace")
     _wait_for_stage(job)
     assert "Cancelling" in client.predict(api_name="/cancel")
     status, *_ = job.result(timeout=WAIT_S)
@@ -90,7 +99,8 @@ def test_cancel_keeps_the_previous_run_and_resume_goes_on(app):
     assert "No training run is in progress" in client.predict(api_name="/cancel")
 
 
-def test_generate_by_retrieval_and_lm_returns_each_words_own_id(app):
+def test_generate_by_retrieval_and_lm_returns_each_words_own_id(each_app):
+    app = each_app
     client, w = app.client(), library(app)
     word = w.index.words[0]
     (enc,) = w.encode([word])
@@ -108,7 +118,8 @@ def test_generate_by_retrieval_and_lm_returns_each_words_own_id(app):
     assert all(r["semantic ID"] == ",".join(map(str, w.encode([r["word"]])[0]["semantic_id"])) for r in got)
 
 
-def test_today_like_dislike_and_history(app):
+def test_today_like_dislike_and_history(each_app):
+    app = each_app
     client, w = app.client(), library(app)
     card, word, history, _ = client.predict("2026-01-05", api_name="/today")
     again = client.predict("2026-01-05", api_name="/today")
@@ -128,7 +139,8 @@ def test_today_like_dislike_and_history(app):
     assert "nearest your likes" in card
 
 
-def test_search_by_meaning(app):
+def test_search_by_meaning(each_app):
+    app = each_app
     client, w = app.client(), library(app)
     got = rows(client.predict("a small domestic animal that purrs", 5, api_name="/search"))
     assert len(got) == 5 and got[0]["score"] >= got[-1]["score"]
@@ -136,11 +148,12 @@ def test_search_by_meaning(app):
     assert [r["word"] for r in got] == [r["word"] for r in want]
 
 
-def test_lab_shows_encoder_metrics_and_the_embedding_map(app):
+def test_lab_shows_encoder_metrics_and_the_embedding_map(each_app):
+    app = each_app
     metrics, plot = app.client().predict("era", api_name="/lab")
     names = {r["metric"] for r in rows(metrics)}
     assert {"holdout.accuracy.style", "holdout.accuracy.era", "utilisation.codebook_used"} <= names
-    assert len(plot["value"]["data"]) == 600  # every word of the tiny lexicon (fewer than the cap)
+    assert len(plot["value"]["data"]) == app.words  # every word of the tiny lexicon (fewer than the cap)
 
 
 BAD_INPUT = [
