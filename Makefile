@@ -84,10 +84,9 @@ test: setup lint browser speech $(PARITY_VENV)/.installed
 	WOTD_TORCH_FREE=1 $(PY) -m pytest -q $(XDIST) -m "not slow and not parity"
 	$(PARITY_VENV)/bin/python -m pytest -q -m parity
 else
-# The suite on torch (with the MLX tests, torch installed but not to be imported by them), the parity tests,
-# then the MLX tests again in the torch-free venv that stands in for a Mac's.
+# The suite on torch, the parity tests, then the MLX tests in the torch-free venv that stands in for a Mac's.
 test: setup lint browser speech $(MLX_VENV)/.installed
-	$(PY) -m pytest -q $(XDIST) -m "not slow and not parity"
+	$(PY) -m pytest -q $(XDIST) -m "not slow and not parity and not mlx"
 	$(PY) -m pytest -q -m parity
 	WOTD_TORCH_FREE=1 $(MLX_VENV)/bin/python -m pytest -q -m "mlx and not slow and not parity"
 endif

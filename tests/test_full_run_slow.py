@@ -13,7 +13,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import torch
 from safetensors.numpy import load_file
 
 from wotd_mlx.cli import main
@@ -28,6 +27,7 @@ QUERIES = Path(__file__).parents[1] / "scripts" / "data" / "meaning_queries.tsv"
 
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory):
+    torch = pytest.importorskip("torch")
     home = tmp_path_factory.mktemp("full")
     mp = pytest.MonkeyPatch()
     mp.setenv("WOTD_HOME", str(home))

@@ -1,4 +1,4 @@
-"""One of the two writers of tests/keep/test_two_writers.py, in a process of its own.
+"""One of the two writers of tests/keep/test_keep_two_writers.py, in a process of its own.
 
 `python tests/keep/fav_worker.py cli|app ROUNDS WORD...`: says "ready", waits for a line on stdin (so both
 start together), then each round adds a word to the favourites and takes it out again, and at the end adds
