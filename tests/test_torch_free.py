@@ -51,7 +51,7 @@ def test_train_runs_every_stage_on_mlx(mlx_home):
     _, summary = mlx_home
     metrics = summary["metrics"]
     assert metrics["embedder_finetune"]["steps"] == 2  # 64 pairs, batches of 32
-    assert summary["status"] == "done" and metrics["lm"]["iters"] == 2
+    assert summary["status"] == "done" and "definition_threshold" in metrics["lm"]
 
 
 def test_encode_decode_generate_search(mlx_home):
@@ -75,7 +75,7 @@ def test_today_like_undo_profile(mlx_home, tmp_path):
     first = ok_json(home, "today", "--date", "2026-01-05")
     assert ok_json(home, "today", "--date", "2026-01-05")["word"] == first["word"]  # fixed per date
     ok_json(home, "like", first["word"])
-    assert ok_json(home, "profile")["ratings"] >= 1
+    assert ok_json(home, "profile")["likes"] == 1
     ok_json(home, "feedback", "--undo")
     bad = wotd(home, "like", "notaword-xyz")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
