@@ -28,7 +28,8 @@ from wotd_mlx.store import Store  # noqa: E402
 # The app's runs skip the embedder's fine-tuning (minutes): the CLI's trained home has it (conftest.py).
 TINY = ("full", 600, 6, 10, 5, "lexicon", False, True)
 # On MLX, whose Linux CPU build embeds 3-5 texts a second: 64 words are about 130 texts (word and other
-# senses) to embed. No fine-tuning of the embedder: its MLX version is not in the pipeline yet.
+# senses) to embed. No fine-tuning of the embedder: an MLX step takes over a minute on this CPU
+# (tests/test_torch_free.py covers it through the CLI).
 TINY_MLX = ("full", 64, 4, 3, 2, "lexicon", False, True)
 ARTIFACTS = Path(os.environ.get("WOTD_TEST_ARTIFACTS", ROOT / "test-artifacts" / "ui"))
 
