@@ -1,7 +1,8 @@
 """How many distinct batch shapes the MLX LoRA step sees, and its steps/s, with per-batch padding ("tight",
 how batches were padded before) against 32-token width buckets with one target count per schedule
-("bucketed", what training uses: lm/data.py `fixed_shape`) or target counts in multiples of 64
-("bucketed-t64").
+("bucketed") or target counts in multiples of 64 ("bucketed-t64", what MLX training uses: lm/data.py
+`fixed_shape`, `TARGET_BUCKET`); "tight-twice" runs each per-batch-padded batch twice in a row to
+measure what one new shape (one more trace) costs.
 
 mlx-lm compiles its training step, and a compiled function is traced again for every new input shape, so
 the number of distinct (width, target slots) pairs is the number of traces. The examples are the default
@@ -18,7 +19,7 @@ cost of each new trace shows. MLX CPU keeps its compiled kernels on disk by op p
 runs one throwaway step first so the first variant timed does not pay for filling that cache.
 
 Usage: .venv/bin/python scripts/bench_lora_shapes.py [--lm DIR] [--steps 6] [--num-layers 2]
-       [--batch-size 8] [--padding tight bucketed bucketed-t64 | none] [--small WIDTH] [--warm]
+       [--batch-size 8] [--padding tight bucketed bucketed-t64 tight-twice | none] [--small WIDTH] [--warm]
        [--json]
 (--lm defaults to the prepared Gemma-3-270M under $WOTD_HOME; `wotd models prepare` makes it)
 """
@@ -30,6 +31,7 @@ import json
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -44,10 +46,13 @@ from wotd_mlx.lm.train import load_tokenizer
 
 # (length bucket, target bucket) for mlx_lm_backend.train: 0 pads per batch; None is one target count
 PADDINGS = {"tight": (0, None), "bucketed": (32, None), "bucketed-t64": (32, 64)}
+# per-batch padding with each batch run twice in a row: the first run of a shape pays for its trace, the
+# second does not, so the difference is what one new shape costs
+TWICE = "tight-twice"
 
 
 def shape_of(seqs, schedule, padding: str) -> BatchShape:
-    length, targets = PADDINGS[padding]
+    length, targets = PADDINGS.get(padding, (0, None))
     return fixed_shape(seqs, schedule, length, targets) if length else BatchShape()
 
 
@@ -115,13 +120,21 @@ def time_steps(lm_dir: Path, cfg: LMConfig, steps: int, padding: str, small: int
     seqs, pad = lexicon_seqs(lm_dir, cfg)
     schedule = batch_schedule(len(seqs), cfg.batch_size, cfg.iters, cfg.seed)
     first = len(schedule) - steps
-    seconds, seen = [], [0]
+    timed = schedule[first:]
+    if padding == TWICE:
+        schedule = schedule[:first] + [idx for idx in timed for _ in range(2)]
+    seconds, cpu, seen = [], [], [0, 0.0]
 
     def window(step, loss, tokens_per_s, trained, peak_mb, state_fn) -> None:
-        # steps_per_report=1: each window is one step; its time is mlx-lm's own (the step, not the data)
+        # steps_per_report=1: each window is one step; its time is mlx-lm's own (the step, not the data).
+        # CPU seconds (all threads) between reports measure the work, which the other users of a shared
+        # machine slow down far less than the wall clock; the first also holds the model's loading.
         seconds.append((trained - seen[0]) / tokens_per_s)
-        seen[0] = trained
+        now = time.process_time()
+        cpu.append(now - seen[1])
+        seen[:] = [trained, now]
 
+    seen[1] = time.process_time()
     with tempfile.TemporaryDirectory() as tmp:
         model_dir = lm_dir
         if small:
@@ -129,18 +142,22 @@ def time_steps(lm_dir: Path, cfg: LMConfig, steps: int, padding: str, small: int
             model_dir = small_gemma(lm_dir, Path(tmp) / "model", vocab, small)
         fresh = mb.get_adapter(mb.add_lora(mb.load_model(model_dir), cfg))
         start = Checkpoint(first, fresh, {}, {})  # the target count still comes from the whole schedule
-        length, targets = PADDINGS[padding]
+        length, targets = PADDINGS.get(padding, (0, None))
         mb.train(model_dir, cfg, seqs, schedule, start, pad, window, Path(tmp) / "adapter", length, targets)
-    stats = shape_stats(seqs, schedule[first:], pad, shape_of(seqs, schedule, padding))
-    return {
+    stats = shape_stats(seqs, timed, pad, shape_of(seqs, schedule, padding))
+    out = {
         "padding": padding,
-        "steps": steps,
+        "steps": len(seconds),
         "distinct_shapes_in_these_steps": stats["distinct_shapes"],
         "step_s": seconds,
         "steps_per_s": len(seconds) / sum(seconds),
         "first_step_s": seconds[0],
         "median_later_step_s": float(np.median(seconds[1:])) if len(seconds) > 1 else None,
+        "median_later_step_cpu_s": float(np.median(cpu[1:])) if len(cpu) > 1 else None,
     }
+    if padding == TWICE:  # the first pair also warms up, so it is left out
+        out["trace_s_per_new_shape"] = float(np.median(np.subtract(seconds[2::2], seconds[3::2])))
+    return out
 
 
 def _child(args, padding: str, steps: int) -> dict:
@@ -166,14 +183,18 @@ def _print(result: dict, args) -> None:
     setup = result["timing_setup"]
     print(f"\nMLX, {setup['model']}, {args.num_layers} LoRA blocks, batch {args.batch_size}, ", end="")
     print(f"last {args.steps} steps:\n")
-    print("| padding | shapes | steps/s | first step s | median later step s |")
-    print("|---|---:|---:|---:|---:|")
+    print("| padding | shapes | steps/s | first step s | median later step s | median later step CPU s |")
+    print("|---|---:|---:|---:|---:|---:|")
     for name, t in result["timing"].items():
-        later = t["median_later_step_s"]
+        later = [t[k] for k in ("median_later_step_s", "median_later_step_cpu_s")]
         print(
             f"| {name} | {t['distinct_shapes_in_these_steps']} | {t['steps_per_s']:.3f} "
-            f"| {t['first_step_s']:.2f} | {'-' if later is None else f'{later:.2f}'} |"
+            f"| {t['first_step_s']:.2f} | "
+            + " | ".join("-" if x is None else f"{x:.2f}" for x in later)
+            + " |"
         )
+    if TWICE in result["timing"]:
+        print(f"\none new shape costs {result['timing'][TWICE]['trace_s_per_new_shape']:.3f} s (median)")
 
 
 def main() -> None:
@@ -185,14 +206,14 @@ def main() -> None:
     p.add_argument(
         "--padding",
         nargs="+",
-        choices=[*PADDINGS, "none"],
+        choices=[*PADDINGS, TWICE, "none"],
         default=["tight", "bucketed"],
         help="paddings to time, in this order (none: count shapes only)",
     )
     p.add_argument("--small", type=int, default=0, help="time a random 18-block Gemma-3 this wide instead")
     p.add_argument("--warm", action="store_true", help="one throwaway step first (fills MLX's kernel cache)")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--child", choices=list(PADDINGS), help=argparse.SUPPRESS)
+    p.add_argument("--child", choices=[*PADDINGS, TWICE], help=argparse.SUPPRESS)
     args = p.parse_args()
     args.lm = args.lm or resolve_lm_dir(LMConfig.model, wotd_home(), prepare=False)
     if args.child:

@@ -19,7 +19,7 @@ from ..config import LMConfig
 from ..memory import peak_rss_mb
 from .adapters import mlx_adapter_config, save_mlx_adapter
 from .checkpoint import Checkpoint
-from .data import LENGTH_BUCKET, Batch, BatchShape, fixed_shape, make_batch
+from .data import LENGTH_BUCKET, TARGET_BUCKET, Batch, BatchShape, fixed_shape, make_batch
 
 
 def load_model(lm_dir: Path) -> nn.Module:
@@ -101,12 +101,12 @@ def train(
     window: Callable,
     adapter_dir: Path,
     length_bucket: int = LENGTH_BUCKET,
-    target_bucket: int | None = None,
+    target_bucket: int | None = TARGET_BUCKET,
 ) -> None:
     """Train from `start` (or from scratch) to the end of `schedule`; write the adapter to `adapter_dir`.
 
-    Batches are padded to `length_bucket` multiples with one target count for the whole schedule (or
-    counts rounded up to `target_bucket`), so mlx-lm's compiled step is traced for a few shapes only;
+    Batches are padded to `length_bucket` multiples with target counts rounded up to `target_bucket` (None:
+    one count for the whole schedule), so mlx-lm's compiled step is traced for a few shapes only;
     `length_bucket=0` pads each batch to itself (one trace per new shape, for comparison)."""
     from mlx_lm.tuner.callbacks import TrainingCallback
     from mlx_lm.tuner.trainer import TrainingArgs
