@@ -130,6 +130,7 @@ def test_character_codes_and_what_stays_latin():
     assert to_unicode("Gr. 'a not") == "Gr. ἀ not"
     assert LOST_LETTER.search("AS. h?sbonda") and not LOST_LETTER.search("Who? Not I.")
     assert headword_key('Zo["o]logy') == "zoology" and headword_key("AEon") == "aeon"
+    assert headword_key("Caf'e") == "cafe" and headword_key("o'clock") == "o'clock"
 
 
 def test_b64_numbers_and_bad_input():

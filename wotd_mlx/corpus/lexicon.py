@@ -1,5 +1,10 @@
 """Build the labelled lexicon (list[LexEntry]) from GCIDE + wordfreq; deterministic for a given config.
 
+GCIDE is the repository's Webster data (whole entries from dict-gcide, `gcide.load_gcide`). The style rules
+read a word's current senses with their labels ("(Law) ...", "... [Colloq.]"); a word with only old
+senses gives them its old ones, so its [Obs.] labels still say what it is. Where `modern.py`'s data is
+installed, each entry carries a modern gloss (the OEWN gloss closest to the definition shown) and its IPA.
+
 Which words: single lowercase alphabetic GCIDE headwords (2+ letters) with wordfreq zipf >= min_zipf,
 at least one definition (see `labels` for every rule). A word no etymology dates keeps a default era by
 its form and the label ERA_GUESSED. A modern spelling that GCIDE files under its 1913 form (hypotenuse ->
@@ -20,9 +25,10 @@ from wotd_mlx.config import AXES, DEFAULT_LEVELS, CorpusConfig
 from wotd_mlx.corpus import era as era_rules
 from wotd_mlx.corpus import labels as lab
 from wotd_mlx.corpus.gcide import GcideEntry, by_headword, load_gcide
-from wotd_mlx.corpus.senses import clean_text, pick_sense
+from wotd_mlx.corpus.senses import clean_text, gloss_score, pick_sense
 from wotd_mlx.corpus.spelling import modern_aliases
 from wotd_mlx.corpus.wiktionary_era import EtymRow, english_base, era_from_rows, load_etymologies
+from wotd_mlx.errors import WotdError
 from wotd_mlx.store.db import LexEntry
 
 # In LexEntry.labels: no etymology dates the word, so its era is `era.guess_era`'s default by form.
@@ -86,7 +92,8 @@ _ROOT_SUFFIXES = (
 
 
 def _own_etymologies(entries: Sequence[GcideEntry]) -> dict[str, str]:
-    """Headword -> etymology, minus those the export copied from the next entry (a known bug).
+    """Headword -> etymology, minus those the PyPI export copied from the next entry (a known bug of the
+    export; the Webster data keeps each homograph's own and does not need this).
 
     The export fills an entry that has no etymology with the following entry's, so a run of consecutive
     headwords can share one string ("sick-brained, sicken, sickening, sicker: [AS. sicerian.]"); it belongs to
@@ -198,6 +205,31 @@ class _EraResolver:
         return [r for r in refs if r != word and r in self.index]
 
 
+def _modern() -> tuple[dict[str, list[str]], dict[str, str]]:
+    """(glosses, ipa) from `modern.py` where its data is installed, else two empty dicts."""
+    try:
+        from wotd_mlx.corpus import modern
+    except ImportError:
+        return {}, {}
+    try:
+        return modern.load_glosses(), modern.load_ipa()
+    except (WotdError, OSError):
+        return {}, {}
+
+
+def _style_texts(entry: GcideEntry) -> list[str]:
+    """The definitions the style rules read, labels written in: the current senses when there are any (an
+    old sense's [Obs.] says nothing of the word today), else all."""
+    texts = [(s.labelled(i), s.is_old(i)) for s in entry.senses for i in range(len(s.definitions))]
+    current = [t for t, old in texts if not old]
+    return current or [t for t, _ in texts]
+
+
+def _etymology(entry: GcideEntry, pos: str) -> str:
+    """The etymology of the homograph shown (its part of speech), else the entry's first."""
+    return next((s.etymology for s in entry.senses if s.pos == pos and s.etymology), entry.etymology)
+
+
 SCIENCE_STYLES = (2, 3)  # life sciences & medicine, physical sciences & maths (labels.STYLES)
 _ENGLISH_SUFFIXES = (
     "ness", "less", "ful", "ship", "hood", "ly", "ing", "ings", "ed", "er", "ers", "est", "ment", "ments",
@@ -248,7 +280,7 @@ def build_lexicon_with_evidence(
     # the era reads every etymology that cites a form like the word, a copied one too: the copy comes from
     # the next headword, often the same family (audibility <- audible), so it still dates the word
     era_of = _EraResolver(index, {w: e.etymology for w, e in index.items()}, load_etymologies(None))
-    own = _own_etymologies(entries)
+    glosses, ipa = _modern()
     rows, evidence = [], {}
     candidates = [(w, e) for w, e in index.items() if _WORD_OK.fullmatch(w)]
     candidates += [(new, index[old]) for new, old in aliases.items()]
@@ -258,30 +290,37 @@ def build_lexicon_with_evidence(
         zipf = zipf_frequency(word, "en")
         if zipf < cfg.min_zipf:
             continue
-        pos, definition, example = pick_sense(entry, index)
+        word_glosses = glosses.get(word, [])
+        pos, definition, example = pick_sense(entry, index, word_glosses)
         if not definition:
             continue
+        gloss = max(
+            word_glosses, key=lambda g: gloss_score(g, [definition]), default=""
+        )  # the first of equals
         era = era_of(word)
         if era is None and word != entry.headword:
             era = era_of(entry.headword)  # a modern spelling: its 1913 entry's era
-        defs = [d for s in entry.senses for d in s.definitions]
+        defs = _style_texts(entry)
         verse = any("\n" in x for s in entry.senses for xs in s.examples for x in xs)
         style, evidence[word] = lab.style_evidence(defs, zipf, pos, entry.etymology, verse=verse)
-        all_labels = list(dict.fromkeys(x for d in defs for x in lab.find_labels(d)))
+        every = [s.labelled(i) for s in entry.senses for i in range(len(s.definitions))]
+        all_labels = list(dict.fromkeys(x for d in every for x in lab.find_labels(d)))
         if style in SCIENCE_STYLES and era_rules.scientific_prefixed(word, entry.etymology):
             era = 7  # a 19th-century coinage from a prefix and a science word (bipolar, trioxide, diatomic)
         if era is None:  # kept, with a default era by form, and marked so that nobody mistakes it for data
             era = era_rules.guess_era(word)
             all_labels.append(ERA_GUESSED)
-        ety = clean_text(own[entry.headword].strip().lstrip("[").rstrip("]"), limit=300)
-        if not _cites_word(entry.headword, ety):
-            ety = ""  # shown to people as the word's history: better none than another word's
-        rows.append((word, pos, definition, ety, example, round(zipf, 2), all_labels, style, era))
-    words = [r[0] for r in rows]
-    complexity = lab.complexity_levels(words, [r[5] for r in rows], levels[1])
+        # whole entries: each homograph's own etymology (the PyPI export's copies from a neighbour are gone)
+        ety = clean_text(_etymology(entry, pos).strip().lstrip("[").rstrip("]"), limit=300)
+        row = (word, pos, definition, ety, example, round(zipf, 2), all_labels, style, era)
+        rows.append((row, gloss, ipa.get(word, "")))
+    words = [r[0][0] for r in rows]
+    complexity = lab.complexity_levels(words, [r[0][5] for r in rows], levels[1])
     lexicon = [
-        LexEntry(w, pos, d, ety, ex, z, labels, style, cx, lab.era_level(era, levels[2]))
-        for (w, pos, d, ety, ex, z, labels, style, era), cx in zip(rows, complexity, strict=True)
+        LexEntry(w, pos, d, ety, ex, z, labels, style, cx, lab.era_level(era, levels[2]), gloss, ipa_)
+        for ((w, pos, d, ety, ex, z, labels, style, era), gloss, ipa_), cx in zip(
+            rows, complexity, strict=True
+        )
     ]
     lexicon.sort(key=lambda e: e.word)
     return capped(lexicon, evidence, cfg, levels)

@@ -9,6 +9,13 @@ make the noise of a cow", not "See Mo."); an entry of pointers only follows its 
 ("template: Same as templet: A gauge ...") and keeps a one-word synonym ("esperance: Hope.").
 Grammatical pointers ("imp. of Blow", "pl. of Wolf") are real definitions: they say what the form is.
 
+Webster often puts a word's old senses first, each marked: university "The universe; the whole. [Obs.]",
+nice "Foolish; silly. [Obs.]". The definition shown is the first real sense not marked obsolete, rare or
+archaic (`Sense.is_old`) when the word has one; a word with old senses only shows its first and says so
+("To empty. [Obs.]"). Given the word's modern glosses (Open English WordNet), the current sense whose words
+best match them is shown instead (`gloss_score`; Webster's order breaks ties and a score of 0 changes
+nothing).
+
 A headword's homographs are blocks of one entry, in Webster's order, which often puts a rare one first:
 "press: An East Indian insectivore", "far: A young pig", "agree: In good part; kindly", "tight: p. p. of
 Tie". The main entry of such a word has many senses (press, v. t., 9; far, a., 5) where the rare one has
@@ -19,8 +26,9 @@ one Webster put first.
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from wotd_mlx.corpus import labels as lab
 from wotd_mlx.corpus.gcide import GcideEntry
@@ -86,18 +94,60 @@ def _main_first(blocks: list) -> list:
 
 
 def _senses(entry: GcideEntry):
-    """(pos, cleaned definition, raw examples) of every usable sense, the main homograph's first (see
-    `_main_first`); lazy, since most entries are decided by their first sense."""
+    """(pos, cleaned definition, raw examples, old usage labels) of every usable sense, the main homograph's
+    first (see `_main_first`); the labels are empty for a current sense."""
     for s in _main_first(entry.senses):
-        for text, examples in zip(s.definitions, s.examples, strict=False):
+        for i, (text, examples) in enumerate(zip(s.definitions, s.examples, strict=False)):
             clean = clean_text(text)
             if len(clean) >= 3:
-                yield s.pos, clean, examples
+                old = list(s.usage[i]) if s.is_old(i) else []
+                yield s.pos, clean, examples, old
 
 
-def _shown(pos: str, definition: str, examples) -> tuple[str, str, str]:
-    """(pos, definition, the first example that is not empty once cleaned)."""
+def _shown(pos: str, definition: str, examples, old: Sequence[str] = ()) -> tuple[str, str, str]:
+    """(pos, definition, the first example that is not empty once cleaned); an old sense keeps its labels
+    ("To empty. [Obs.]") so that nobody takes it for today's meaning."""
+    definition += "".join(f" [{u}]" for u in old)
     return pos, definition, next((c for x in examples if (c := clean_text(x))), "")
+
+
+_STOP_WORDS = (
+    "a an the of to in on or and as by for from with at is be that which who this it its any one some "
+)
+_STOP = frozenset(
+    (_STOP_WORDS + "used especially esp etc kind make made being having has have into not no so such").split()
+)
+
+
+def _content(text: str) -> set[str]:
+    """Lowercase content words of a text, a plural or verb s dropped (crude, but the same on both sides)."""
+    words = re.findall(r"[a-z]+", text.lower())
+    return {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words if w not in _STOP}
+
+
+def gloss_score(definition: str, glosses: Sequence[str]) -> float:
+    """How well a definition matches a word's modern glosses: over the first three glosses, the content words
+    it shares with gloss j divided by j (the first gloss is the commonest sense) and by the square root of
+    its own content words (long senses share more by chance); the best of the three."""
+    words = _content(definition)
+    if not words:
+        return 0.0
+    shared = (len(words & _content(g)) / j for j, g in enumerate(glosses[:3], 1))
+    return max(shared, default=0.0) / math.sqrt(len(words))
+
+
+def _current(real: list, glosses: Sequence[str]):
+    """The sense shown among real ones: the best gloss match of the current senses, else the first current
+    one, else (only old senses) the first."""
+    current = [s for s in real if not s[3]]
+    if not current:
+        return real[0]
+    if glosses:
+        scores = [gloss_score(s[1], glosses) for s in current]
+        best = max(range(len(current)), key=lambda i: scores[i])  # the first of equals
+        if scores[best] > 0:
+            return current[best]
+    return current[0]
 
 
 def _follow(sense: tuple, entry: GcideEntry, index: dict[str, GcideEntry]) -> tuple[str, str, str] | None:
@@ -106,25 +156,27 @@ def _follow(sense: tuple, entry: GcideEntry, index: dict[str, GcideEntry]) -> tu
     target = index.get(pointer_target(sense[1]) or "")
     if target is None or target is entry:
         return None
-    followed = next((s for s in _senses(target) if pointer_target(s[1]) is None), None)
-    if followed is None:
+    real = [s for s in _senses(target) if pointer_target(s[1]) is None]
+    if not real:
         return None
+    followed = _current(real, ())
     return _shown(sense[0], clean_text(f"Same as {target.headword}: {followed[1]}"), followed[2])
 
 
-def pick_sense(entry: GcideEntry, index: dict[str, GcideEntry]) -> tuple[str, str, str]:
-    """(pos, definition, example) the lexicon shows for an entry, by the module's rule; empty if none."""
-    senses = _senses(entry)
-    first = next(senses, None)
-    if first is None:
+def pick_sense(
+    entry: GcideEntry, index: dict[str, GcideEntry], glosses: Sequence[str] = ()
+) -> tuple[str, str, str]:
+    """(pos, definition, example) the lexicon shows for an entry, by the module's rule; empty if none.
+    `glosses`: the word's modern glosses, if known (see the module's docstring)."""
+    senses = list(_senses(entry))
+    if not senses:
         return "", "", ""
+    first = senses[0]
     if _VARIANT.match(first[1]) and (followed := _follow(first, entry, index)):
         return followed
-    if pointer_target(first[1]) is None:
-        return _shown(*first)
-    real = next((s for s in senses if pointer_target(s[1]) is None), None)
-    if real is not None:
-        return _shown(*real)
+    real = [s for s in senses if pointer_target(s[1]) is None]
+    if real:
+        return _shown(*_current(real, glosses))
     # Only pointers. "See X" and "Same as X" are followed; a bare one-word synonym ("esperance: Hope.") is
     # shown as it is: the word it names often has several entries, and the first may be another word.
     return (_follow(first, entry, index) if re.match(REFERS, first[1]) else None) or _shown(*first)

@@ -32,12 +32,17 @@ from wotd_mlx.corpus.gcide_text import to_unicode
 OLD_LABELS = (
     "Obs.", "R.", "Archaic", "Obsoles.", "Obsolescent", "Obs. or R.", "Obs. or Archaic", "Poetic & Obs.",
 )  # fmt: skip
-SOURCE = re.compile(r"\[([^\[\]]*(?:Webster|WordNet|PJC|\bAS\b|RDH|Century|MW10|RN=?\d*|Chambers)[^\[\]]*)\]")
+# A source tag: names of GCIDE's sources only ("[1913 Webster + AS]"); "AS." inside an etymology is not one.
+_SOURCE_NAME = (
+    r"(?:1913 Webster|Webster 1913(?: Suppl\.)?|WordNet(?: 1\.[5-7]| sense \d+)?|PJC\.?|AS|RDH|"
+    r"Century Dict\.(?: 1906)?|Century|MW10|RN=?\d*|Chambers)"
+)
+SOURCE = re.compile(rf"\[(\s*\+?\s*{_SOURCE_NAME}(?:\s*\+?\s*{_SOURCE_NAME})*\s*)\]")
 # A bracket group that is a usage label: a few words starting with a letter, none of them a source tag.
-_USAGE = re.compile(r"\[([A-Za-z][A-Za-z.,&' ]{0,38})\]")
+_USAGE = re.compile(r"\[([A-Za-z][A-Za-z.,&' ]{0,38}|(?:Obs|Archaic|R)\.?,[^\[\]]{0,80})\]")
 _FIELD = re.compile(r"^\(([A-Z][^()]{0,40})\)\s*")
 _NUMBERED = re.compile(r"^(\d+)\.\s+")
-_OTHER_ITEM = re.compile(r"^(?:Note|Syn|Usage|Note\s*\d*|Usage note)\s*:|^\{|^--|^\[")
+_OTHER_ITEM = re.compile(r"^(?:Note|Syn|Usage|Note\s*\d*|Usage note)\s*:|^\{|^--")
 _AUTHOR_TAIL = re.compile(r"\s*--(?=[A-Z0-9(])[^\"]*$")
 _INLINE_QUOTE = re.compile(r"\"([^\"]{3,})\"\s*--\s*([^\"]*?)(?=\s*\"|$)")
 _EXAMPLE = re.compile(r"\bas,\s+(.+?)(?=;|\.\s+[A-Z\"]|\.$|$)")
@@ -50,6 +55,14 @@ _POS = re.compile(r"[\s,]*((?:[a-z]{1,6}\.(?:\s*(?:&|or|and|,)\s*|\s+)?)+)")
 _HEAD = re.compile(r"\s*(?:,|\bor\b|\band\b)?\s*([^\\,]+?)\s*\\[^\\]*\\\s*(?:\((?![A-Z])[^()]*\))?,?")
 _QUOTE_AUTHOR = re.compile(r"(?:^|\s)--(?=[A-Z0-9(])")
 WRAP = 63  # dictd's line width: a quotation line that ends earlier than the next word needs is verse
+
+
+def is_old_label(label: str) -> bool:
+    """Whether a usage label marks a sense obsolete, rare or archaic ("Obs.", "R.", "archaic", "Obs., except
+    in a few phrases; as, sad bread.")."""
+    return (
+        label in OLD_LABELS or label.lower() in ("archaic", "obs.", "obsolete") or label.startswith("Obs.,")
+    )
 
 
 @dataclass
@@ -75,7 +88,7 @@ class WebsterSense:
     @property
     def old(self) -> bool:
         """Marked obsolete, rare or archaic."""
-        return any(u in OLD_LABELS or u.lower() in ("archaic", "obs.", "obsolete") for u in self.usage)
+        return any(is_old_label(u) for u in self.usage)
 
 
 @dataclass
@@ -89,8 +102,11 @@ class WebsterBlock:
 
 
 def headword_key(headword: str) -> str:
-    """The lexicon's spelling of a headword: lowercase, diacritics dropped (zoölogy -> zoology), æ -> ae."""
-    text = to_unicode(headword).replace("æ", "ae").replace("Æ", "ae").replace("œ", "oe").replace("Œ", "oe")
+    """The lexicon's spelling of a headword: lowercase, diacritics dropped (zoölogy -> zoology,
+    Caf'e -> cafe), æ -> ae."""
+    # an accent written before its vowel in a headword: "Caf'e" is café, "Clich'e" cliché
+    text = re.sub(r"['`](?=[aeiouyAEIOUY])", "", headword)
+    text = to_unicode(text).replace("æ", "ae").replace("Æ", "ae").replace("œ", "oe").replace("Œ", "oe")
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c)).lower().replace('"', "").replace("*", "")
 
@@ -111,15 +127,19 @@ def _items(lines: list[str]) -> list[list[str]]:
     return items
 
 
+# forms and their respellings between the part of speech and the etymology: "pl. {Libraries} (-r[i^]z)."
+_FORMS = re.compile(r"(?:(?:pl|sing|imp|p\. ?p|pr)\.\s*)?\{[^}]*\}[.,;]?|\((?![A-Z])[^()]*\)[.,;]?")
+
+
 def _groups(text: str, start: int) -> tuple[list[str], int]:
     """Top-level [bracket] groups from `start`, with the index where header text stops."""
     groups, i = [], start
     while True:
         while i < len(text) and text[i] in " ,;.":
             i += 1
-        m = re.match(r"(?:pl\.|sing\.|imp\.|p\. ?p\.|pr\.)\s*\{[^}]*\}[.,;]?|\{[^}]*\}[.,;]?", text[i:])
+        m = _FORMS.match(text, i)
         if m:
-            i += m.end()
+            i = m.end()
             continue
         if i >= len(text) or text[i] != "[":
             return groups, i
@@ -157,12 +177,22 @@ def _head(paragraph: str) -> tuple[list[str], str, str, list[str], str]:
     return heads, pos, etymology, usage, paragraph[end:].strip()
 
 
+_USAGE_TEXT = (
+    "obs r archaic obsolete obsoles obsolescent rare colloq colloquial colloquially slang cant vulgar "
+    "vulgarly low prov eng scot scotland poetic poet poetical local dial dialect dialectal u s us humorous "
+    "jocose "
+    "jocular ironical ironically informal loosely southern northern western new england british brit "
+    "india anglo indian american canada australia ireland irish often sometimes commonly chiefly usually "
+    "contemptuous derog derogatory offensive euphemistic formal or and in the of except"
+)
+_USAGE_WORDS = frozenset(_USAGE_TEXT.split())
+
+
 def _is_usage(label: str) -> bool:
-    """Whether a short bracket group is a usage label ([Obs.], [Colloq.], [Prov. Eng.]) and not a bare
-    language name that is the whole etymology ([F.], [L.], [AS.])."""
-    return not re.fullmatch(r"(?:[A-Z][a-z]{0,4}\.\s*){1,2}", label) or label in (
-        "Obs.", "R.", "Colloq.", "Scot.", "Prov. Eng.", "Local", "Eng.", "Law", "Cant", "Poetic", "Slang",
-    )  # fmt: skip
+    """Whether a short bracket group is a usage label ([Obs.], [Colloq.], [Prov. Eng.], [Loosely &
+    Colloquially]): every word of it a usage word. "[OE. textuel, F. textuel.]" is an etymology."""
+    words = re.findall(r"[a-z]+", label.lower())
+    return label.startswith("Obs.,") or bool(words) and all(w in _USAGE_WORDS for w in words)
 
 
 def inline_examples(text: str) -> list[str]:
@@ -250,7 +280,11 @@ def parse_entry(entry: str) -> WebsterBlock:
     head_lines, rest = list(items[0]), items[1:]
     while rest and (
         _open_brackets(head_lines)  # an etymology runs on ("   {Avoiding}.] [OF. esvuidier ...")
-        or not (_NUMBERED.match(rest[0][0].strip()) or _OTHER_ITEM.match(rest[0][0].strip()))
+        or not (
+            _NUMBERED.match(rest[0][0].strip())
+            or _OTHER_ITEM.match(rest[0][0].strip())
+            or SOURCE.fullmatch(rest[0][0].strip())
+        )
     ):
         head_lines += rest.pop(0)
     paragraph = " ".join(ln.strip() for ln in head_lines if ln.strip())
