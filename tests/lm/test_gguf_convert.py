@@ -45,7 +45,9 @@ def _vocab() -> tuple[list[str], list[int]]:
     return tokens + pieces, types + [int(gguf.TokenType.NORMAL)] * len(pieces)
 
 
-def write_tiny_gguf(path: Path, arch: str = "gemma3", extra_tensor: str | None = None, seed: int = 0) -> Path:
+def write_tiny_gguf(
+    path: Path, arch: str = "gemma3", extra_tensor: str | None = None, drop: str = "", seed: int = 0
+) -> Path:
     """A tiny random Gemma-3 GGUF as llama.cpp's converter writes one."""
     tokens, types = _vocab()
     config = tiny_config(len(tokens), LAYERS)
@@ -77,6 +79,8 @@ def write_tiny_gguf(path: Path, arch: str = "gemma3", extra_tensor: str | None =
     w.add_add_eos_token(False)
     w.add_add_space_prefix(False)
     for hf, shape in gemma3_shapes(config).items():
+        if hf == drop:
+            continue
         stem = hf.removesuffix(".weight")
         if len(shape) == 1:  # RMSNorm: Gemma scales by 1 + w, llama.cpp stores 1 + w
             w.add_tensor(names.get_name(stem) + ".weight", (rng.normal(0, 0.1, shape) + 1).astype(np.float32))
@@ -119,7 +123,7 @@ def _dequantized(gguf_path: Path) -> dict[str, np.ndarray]:
 
 
 @TORCH_FREE
-def test_conversion_writes_every_weight_in_bf16_without_torch(tiny_gguf, converted):
+def test_conversion_writes_every_weight_in_bf16(tiny_gguf, converted):
     from safetensors import safe_open
 
     config = json.loads((converted / "config.json").read_text())
@@ -272,6 +276,10 @@ def test_bad_files_get_clear_errors(tmp_path):
         convert_gguf(write_tiny_gguf(tmp_path / "llama.gguf", arch="llama"), tmp_path)
     with pytest.raises(WotdError, match="'blk.0.mystery.weight' has no place"):
         convert_gguf(write_tiny_gguf(tmp_path / "odd.gguf", extra_tensor="blk.0.mystery.weight"), tmp_path)
+    with pytest.raises(WotdError, match="lacks 1 Gemma-3 tensors: model.layers.3.mlp.up_proj.weight"):
+        convert_gguf(
+            write_tiny_gguf(tmp_path / "cut.gguf", drop="model.layers.3.mlp.up_proj.weight"), tmp_path
+        )
 
 
 @pytest.fixture

@@ -64,7 +64,7 @@ def convert_gguf(gguf_path: Path, out_dir: Path, progress: Callable[[str], None]
     say("reading the GGUF's metadata")
     reader = open_gguf(gguf_path)
     config = gemma3_config(reader)
-    tensors = tensor_plan(reader, tied=config["tie_word_embeddings"])
+    tensors = tensor_plan(reader, config)
     say(f"dequantizing {len(tensors)} tensors to bf16 with numpy")
     write_bf16_safetensors(out_dir / "model.safetensors", tensors)
     say("writing the config and the tokenizer")
@@ -118,7 +118,7 @@ def gemma3_config(reader) -> dict:
         if (value := field(reader, f"tokenizer.ggml.{key}_token_id", None)) is not None:
             config[name] = value
     if "vocab_size" not in config:  # llama.cpp writes it only when it differs from the vocabulary's length
-        config["vocab_size"] = len(reader.fields["tokenizer.ggml.tokens"].data)
+        config["vocab_size"] = len(field(reader, "tokenizer.ggml.tokens"))
     if (name := field(reader, "general.name", None)) is not None:
         config["_model_name_or_path"] = name
     # llama.cpp writes the output projection only when it is not the embedding matrix
@@ -128,23 +128,33 @@ def gemma3_config(reader) -> dict:
 
 def hf_name(gguf_name: str) -> str:
     """llama.cpp's tensor name -> transformers' Gemma3ForCausalLM parameter name."""
-    stem, dot, suffix = gguf_name.rpartition(".")
-    if suffix not in ("weight", "bias"):
-        stem, suffix = gguf_name, ""
-    if m := re.fullmatch(r"blk\.(\d+)\.(\w+)", stem):
-        if m[2] in LAYER_NAMES:
-            return f"model.layers.{m[1]}.{LAYER_NAMES[m[2]]}.{suffix}"
-    elif stem in TOP_NAMES:
-        return f"{TOP_NAMES[stem]}.{suffix}"
+    stem, _, suffix = gguf_name.rpartition(".")
+    if suffix == "weight":  # Gemma-3 has no biases
+        if m := re.fullmatch(r"blk\.(\d+)\.(\w+)", stem):
+            if m[2] in LAYER_NAMES:
+                return f"model.layers.{m[1]}.{LAYER_NAMES[m[2]]}.weight"
+        elif stem in TOP_NAMES:
+            return f"{TOP_NAMES[stem]}.weight"
     raise WotdError(f"GGUF tensor {gguf_name!r} has no place in a Gemma-3 text model")
 
 
-def tensor_plan(reader, tied: bool) -> dict[str, object]:
-    """transformers name -> the GGUF tensor it comes from (the tied `lm_head` is not written: both loaders
-    tie it to the embedding)."""
+def tensor_plan(reader, config: dict) -> dict[str, object]:
+    """transformers name -> the GGUF tensor it comes from, every parameter present (a missing one would load
+    as random init); the tied `lm_head` is not written: both loaders tie it to the embedding."""
     plan = {hf_name(t.name): t for t in reader.tensors}
-    if tied:
+    if config["tie_word_embeddings"]:
         plan.pop("lm_head.weight", None)
+    layers = [
+        f"model.layers.{i}.{n}.weight"
+        for i in range(config["num_hidden_layers"])
+        for n in LAYER_NAMES.values()
+    ]
+    missing = sorted({"model.embed_tokens.weight", "model.norm.weight", *layers} - set(plan))
+    if missing:
+        raise WotdError(f"the GGUF lacks {len(missing)} Gemma-3 tensors: {', '.join(missing[:5])}")
+    vocab, hidden = config["vocab_size"], config["hidden_size"]
+    if (shape := hf_shape(plan["model.embed_tokens.weight"])) != (vocab, hidden):
+        raise WotdError(f"the GGUF's embedding is {shape}, its metadata says {(vocab, hidden)}")
     return dict(sorted(plan.items()))
 
 
