@@ -1,6 +1,6 @@
 """A small real home for the taste tests: real SQLite, a real faiss index and a randomly initialised (tiny,
-real) semantic encoder over 360 words in three meaning clusters, saved as a finished run so both `Wotd.open`
-and the CLI use it. Building it takes well under a second."""
+real) semantic encoder over 360 words in three meaning clusters, each word with a definition of its own, saved
+as a finished run so both `Wotd.open` and the CLI use it. Building it takes well under a second."""
 
 from __future__ import annotations
 
@@ -21,11 +21,17 @@ LEVELS = (8, 4, 4, 2)
 DIM = 16
 CLUSTERS = ("sea", "leaf", "song")
 PER_CLUSTER = 120
+VOCAB = (
+    "river", "stone", "cloud", "ember", "willow", "copper", "lantern", "meadow", "harbour", "thistle",
+    "falcon", "garnet", "orchard", "marble", "candle", "ribbon", "saddle", "quarry", "violet", "hammer",
+    "spindle", "kettle", "anchor", "bramble", "cinder", "feather", "ginger", "hollow", "ivory", "juniper",
+)  # fmt: skip
 
 
 def make_home(home) -> None:
     """Write the lexicon, run files and a finished run row into `home`."""
     rng = np.random.default_rng(7)
+    words_rng = np.random.default_rng(8)  # its own stream: the vectors stay those the other tests rely on
     centres = np.linalg.qr(rng.normal(size=(DIM, DIM)))[0][: len(CLUSTERS)]
     words, vecs, entries = [], [], []
     for c, name in enumerate(CLUSTERS):
@@ -35,8 +41,11 @@ def make_home(home) -> None:
             words.append(word)
             vecs.append(v / np.linalg.norm(v))
             style, complexity, era = i % 8, 1 + i % 3, (c + i) % 4
+            # a definition of its own, so that review items (known words) find distinct distractors
+            x, y, z = words_rng.choice(VOCAB, size=3, replace=False)
+            definition = f"a {name} word: the {x} or {y} of a {z}"
             entries.append(
-                LexEntry(word, "n.", f"a {name} word", "[AS. x]", "", 3.0, [], style, complexity, era)
+                LexEntry(word, "n.", definition, "[AS. x]", "", 3.0, [], style, complexity, era)
             )
     V = np.array(vecs, dtype=np.float32)
     run_dir = home / "runs" / "1"

@@ -175,8 +175,17 @@ def _scratch(db: Path, into: Path) -> Path:
     return target
 
 
-def simulate(w, learner: str, cfg: BenchConfig, truth: dict[str, np.ndarray], tick: Callable) -> list[dict]:
-    """Every person x rep with one learner on a scratch copy; per-day records."""
+def simulate(
+    w,
+    learner: str,
+    cfg: BenchConfig,
+    truth: dict[str, np.ndarray],
+    tick: Callable,
+    shown: Callable | None = None,
+) -> list[dict]:
+    """Every person x rep with one learner on a scratch copy; per-day records. `shown(ws, profile, date,
+    pos, rep)`, when given, is called after each day's rating and its dict is added to the day's record
+    (the known-words people review there: bench_known.py)."""
     records = []
     with (
         tempfile.TemporaryDirectory(prefix="wotd-bench-") as tmp,
@@ -204,8 +213,10 @@ def simulate(w, learner: str, cfg: BenchConfig, truth: dict[str, np.ndarray], ti
                         ws.feedback(word, 1 if answer else -1, profile)
                     rate_s = time.perf_counter() - t0
                     sid = tuple(int(x) for x in ws.codes[pos])
+                    extra = shown(ws, profile, date, pos, rep) if shown else {}
                     records.append(
                         {
+                            **extra,
                             "person": person.name,
                             "rep": rep,
                             "day": day,

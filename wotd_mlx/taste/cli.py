@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from ..argtypes import positive_int
@@ -39,9 +40,16 @@ def add_parser(sub, common: argparse.ArgumentParser) -> None:
     b.add_argument("--learners", default="none,rocchio,thompson", help="comma-separated learners to compare")
     b.add_argument(
         "--tastes",
-        choices=("all", "tuning", "held-out"),
+        choices=("all", "tuning", "held-out", "none"),
         default="all",
-        help="which simulated people: the tuning tastes, the held-out ones, or all (default)",
+        help="which simulated people: the tuning tastes, the held-out ones, all (default), or none (with "
+        "--known: only the people who know words)",
+    )
+    b.add_argument(
+        "--known",
+        action="store_true",
+        help="also simulate people who already know part of the lexicon, with and without the known-words "
+        "rule (known words reviewed Easy twice)",
     )
 
 
@@ -96,11 +104,20 @@ def cmd_bench_preference(args: argparse.Namespace, store: Store, home: Path) -> 
     if bad or not learners:
         given = ", ".join(bad) or "(none given)"
         raise WotdError(f"unknown learner(s) {given}; allowed: {', '.join(LEARNERS)}")
+    if args.tastes == "none" and not args.known:
+        raise WotdError("--tastes none leaves nothing to run: add --known, or choose all, tuning or held-out")
     progress, close = _bars()
     try:
         people = tuple(p for p in PEOPLE if args.tastes in ("all", p.group))
         cfg = BenchConfig(days=args.days, reps=args.reps, learners=learners, people=people)
-        out = run_bench(_open(args, store), cfg, progress)
+        w = _open(args, store)
+        out = run_bench(w, cfg, progress) if people else {}
+        if args.known:
+            from .bench_known import run_known
+
+            t0 = time.perf_counter()
+            out["known"] = {"rows": run_known(w, cfg, progress=progress)}
+            out["known"]["seconds"] = round(time.perf_counter() - t0, 1)
     finally:
         close()
     return {"benchmark": "preference", **out}
@@ -159,7 +176,20 @@ COLUMNS = (
 
 
 def render_bench(r: dict) -> str:
-    """The benchmark's markdown table and per-learner summary."""
+    """The benchmark's markdown tables: the tastes (when run), then the people who know words (--known)."""
+    parts = [render_tastes(r)] if "rows" in r else []
+    if "known" in r:
+        from .bench_known import render_known
+
+        parts.append(
+            "People who know part of the lexicon, without -> with the known-words rule "
+            f"({r['known']['seconds']} s):\n\n" + render_known(r["known"]["rows"])
+        )
+    return "\n\n".join(parts)
+
+
+def render_tastes(r: dict) -> str:
+    """The tastes' markdown table and per-learner summary."""
     lines = [
         "| " + " | ".join(h for _, h in COLUMNS) + " |",
         "|" + "---|" * len(COLUMNS),

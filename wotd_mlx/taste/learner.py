@@ -28,8 +28,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..errors import WotdError
 from ..preference import preference_vector
+from ..store import LexEntry
 from ..today import pick_word
+from .known import KnownConfig, first_not_near, near_mask, nearest_known
 from .space import AXES, TasteSpace
 
 LEARNERS = ("thompson", "rocchio", "none")
@@ -146,9 +149,14 @@ def choose(
     profile: str,
     learner: str = "thompson",
     cfg: LearnerConfig | None = None,
+    known: Sequence[int] = (),
+    known_cfg: KnownConfig | None = None,
 ) -> Pick:
-    """The word for (date, profile) given the profile's ratings (oldest first) and words already shown."""
+    """The word for (date, profile) given the profile's ratings (oldest first), words already shown and
+    words it knows (never picked; words near them are passed over: known.py)."""
     cfg = cfg or LearnerConfig()
+    kcfg = known_cfg or KnownConfig()
+    known = list(dict.fromkeys(int(p) for p in known))
     disliked = {r.position for r in ratings if r.value < 0}
     if learner in ("none", "rocchio"):  # the earlier behaviour, through today.py's own draw
         pref = None
@@ -157,18 +165,20 @@ def choose(
             vecs = space.vectors[[r.position for r in answered]]
             pref = preference_vector(vecs, [r.value for r in answered])
         skip = shown | disliked if pref is not None else shown
-        entry = pick_word(
-            date,
-            [space.entries[space.words[p]] for p in space.pool],
-            space.vectors[space.pool] if pref is not None else None,
-            pref,
-            exclude={space.words[p] for p in skip},
-        )
+        pool = [space.entries[space.words[p]] for p in space.pool]
+        exclude = {space.words[p] for p in skip}
+        vectors = space.vectors[space.pool] if pref is not None else None
+        if known:
+            entry = _draw_unknown(space, date, pool, vectors, pref, exclude, known, kcfg)
+        else:
+            entry = pick_word(date, pool, vectors, pref, exclude)
         kind, text = ("taste", "among the words nearest your likes") if pref is not None else ("daily", "")
         return Pick(space.index[entry.word], {"kind": kind, "text": text or "the word of the day"})
     if learner != "thompson":
         raise ValueError(f"unknown learner {learner!r}; allowed: {', '.join(LEARNERS)}")
     keep = available(space, shown | {r.position for r in ratings})  # a rated word is not news
+    if known:
+        keep = _without_known(space, keep, known)
     post = posterior(space, ratings, cfg)
     rng = date_profile_rng(date, profile)
     unsure = (
@@ -189,8 +199,70 @@ def choose(
         return Pick(pos, reason)
     theta = sample_weights(post, rng, cfg)
     X = space.features[keep]
-    pos = int(keep[int(np.argmax(X @ theta))])
-    return Pick(pos, explain_pick(space, post, pos, X @ post.mean, cfg))
+    sampled = X @ theta
+    if not known:
+        pos = int(keep[int(np.argmax(sampled))])
+        return Pick(pos, explain_pick(space, post, pos, X @ post.mean, cfg))
+    pos, passed = first_not_near(space, known, keep[np.argsort(-sampled, kind="stable")], kcfg)
+    reason = explain_pick(space, post, pos, X @ post.mean, cfg)
+    return Pick(pos, reason | {"known": known_note(space, known, passed)})
+
+
+def _without_known(space: TasteSpace, keep: np.ndarray, known: Sequence[int]) -> np.ndarray:
+    """`keep` less the known words; the pool less them once every unknown one has been shown; an error when
+    the profile knows every candidate."""
+    out = keep[~np.isin(keep, known)]
+    if not len(out):
+        out = space.pool[~np.isin(space.pool, known)]
+    if not len(out):
+        raise WotdError("every candidate word is known to this profile: there is no word left to show")
+    return out
+
+
+def _draw_unknown(
+    space: TasteSpace,
+    date: str,
+    pool: list[LexEntry],
+    vectors: np.ndarray | None,
+    pref: np.ndarray | None,
+    exclude: set[str],
+    known: Sequence[int],
+    kcfg: KnownConfig,
+) -> LexEntry:
+    """The baselines' draw (`pick_word`) with known words left out and words near them drawn again: each
+    redraw also leaves out the word just drawn, so it stays a function of the inputs. After `redraws` near
+    words in a row the near ones are masked all at once (a full scan); should that leave nothing, the near
+    rule gives way."""
+    known_words = {space.words[p] for p in known}
+    out = exclude | known_words
+    if all(e.word in out for e in pool):  # everything shown: the draw starts over among the unknown words
+        _without_known(space, space.pool, known)  # raises when every candidate is known
+        out = set(known_words)
+    base = set(out)
+    for _ in range(kcfg.redraws):
+        entry = pick_word(date, pool, vectors, pref, out)
+        if entry.word in known_words:  # `out` covered the pool and pick_word started over
+            break
+        if not near_mask(space, known, np.array([space.index[entry.word]]), kcfg)[0]:
+            return entry
+        out.add(entry.word)
+    rest = np.array([space.index[e.word] for e in pool if e.word not in base], dtype=np.int64)
+    near = rest[near_mask(space, known, rest, kcfg)]
+    if len(near) < len(rest):
+        return pick_word(date, pool, vectors, pref, base | {space.words[p] for p in near})
+    return pick_word(date, pool, vectors, pref, base)
+
+
+def known_note(space: TasteSpace, known: Sequence[int], passed: Sequence[int]) -> dict:
+    """What the known-words rule did to a pick: how many words are known, and the better-scored words passed
+    over for being like one (up to 3 named, each with the known word it resembles)."""
+    return {
+        "known": len(known),
+        "passed_over": len(passed),
+        "like": [
+            {"word": space.words[p], "known": space.words[nearest_known(space, known, p)]} for p in passed[:3]
+        ],
+    }
 
 
 def axis_leanings(space: TasteSpace, mean: np.ndarray) -> dict[str, np.ndarray]:

@@ -1,5 +1,5 @@
-"""What `wotd profile` and the app show: the learned taste as axis levels with example words, the words it
-would pick now, and how it moved over the last ratings."""
+"""What `wotd profile` and the app show: the learned taste in plain words (plain.py) and as axis levels with
+example words, the words it would pick now, and how it moved over the last ratings."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from . import plain
+from .known import known_positions, prepare
 from .learner import LearnerConfig, Rating, axis_leanings, posterior
 from .service import VERBS, check_profile, ratings, space, taste_vector
 from .space import AXES, TasteSpace
@@ -53,6 +55,21 @@ def _top_level(sp: TasteSpace, mean: np.ndarray, axis: str) -> int | None:
     return int(np.argmax(lean)) if lean.max() > LEAN else None
 
 
+def _in_words(w: Wotd, sp: TasteSpace, rated: list[Rating], mean: np.ndarray) -> dict:
+    liked = list(dict.fromkeys(r.position for r in rated if r.value > 0))[::-1]  # newest first
+    levels = [(sp.words[p], {axis: int(sp.codes[p, a]) for a, axis in enumerate(AXES)}) for p in liked]
+    return plain.sentence(_leans(w, sp, rated, mean) if liked else [], levels)
+
+
+def in_words(w: Wotd, profile: str | None) -> dict:
+    """The profile's learned taste as a sentence with 3 example words: {"text", "examples"}
+    ("no likes yet: still exploring" and no examples before the first like)."""
+    name = check_profile(w, profile)
+    sp = space(w)
+    rated = ratings(w, sp, name)
+    return _in_words(w, sp, rated, posterior(sp, rated, LearnerConfig()).mean)
+
+
 def summary(w: Wotd, profile: str | None) -> dict:
     """The profile's learned taste (see the module docstring)."""
     name = check_profile(w, profile)
@@ -61,7 +78,9 @@ def summary(w: Wotd, profile: str | None) -> dict:
     rated = ratings(w, sp, name)
     post = posterior(sp, rated, cfg)
     shown = {w.index.position[h["word"]] for h in w.store.history(name) if h["word"] in w.index.position}
-    seen = shown | {r.position for r in rated}
+    prepare(w.store)
+    known = known_positions(w, name)
+    seen = shown | {r.position for r in rated} | set(known)  # a known word is never picked
     order = sp.pool[np.argsort(-(sp.features[sp.pool] @ post.mean), kind="stable")]
     would = [sp.words[p] for p in order if int(p) not in seen][:5] if post.n_likes else []
     moved = []
@@ -89,6 +108,8 @@ def summary(w: Wotd, profile: str | None) -> dict:
         "dislikes": post.n_dislikes,
         "skips": len(rated) - post.n_likes - post.n_dislikes,
         "recent": [{"word": f["word"], "feedback": _verb(f["value"])} for f in fb[::-1][:5]],
+        "in_words": _in_words(w, sp, rated, post.mean),
+        "known": len(known),
         "leans": _leans(w, sp, rated, post.mean) if post.n_likes else [],
         "would_pick": would,
         "taste_semantic_id": sid(rated),
@@ -108,8 +129,14 @@ def render(r: dict) -> str:
         f"profile {r['profile']} (profiles: {', '.join(r['profiles'])}): {r['likes']} likes, "
         f"{r['dislikes']} dislikes, {r['skips']} skips"
     ]
-    if not r["likes"]:
-        lines.append("no likes yet: today's words explore the lexicon until you like some")
+    if r["likes"]:
+        lines.append(plain.render(r["in_words"]))
+    else:  # plain.NOTHING, said with what it means for today's word
+        lines.append("no likes yet: still exploring; today's words explore the lexicon until you like some")
+    if r.get("known"):
+        lines.append(
+            f"- {r['known']} words known (Easy twice in review): not shown again, nor words like them"
+        )
     for lean in r["leans"]:
         lines.append(f"- leans to {lean['axis']} {lean['name']} (e.g. {', '.join(lean['examples'])})")
     if r["would_pick"]:

@@ -14,6 +14,7 @@ import numpy as np
 
 from ..errors import WotdError
 from ..today import modern_fields, parse_date
+from .known import KnownConfig, known_positions, prepare
 from .learner import LEARNERS, LearnerConfig, Rating, choose, posterior
 from .space import TasteSpace, build_space
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 DEFAULT_PROFILE = "default"
 VERBS = {1: "like", -1: "dislike", 0: "skip"}  # stored rating value -> what the person did
 PROFILE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
+KNOWN = KnownConfig()  # how near a known word today's word may be (known.py)
 
 
 def space(w: Wotd) -> TasteSpace:
@@ -90,8 +92,19 @@ def reason_text(reason: dict, axes: dict[str, list[str]]) -> str:
         )
     body = "; ".join(parts)
     if kind == "exploring":
-        return "exploring a part your ratings have not settled yet" + (f" ({body})" if body else "")
-    return body or reason.get("text", "")
+        text = "exploring a part your ratings have not settled yet" + (f" ({body})" if body else "")
+    else:
+        text = body or reason.get("text", "")
+    return text + known_text(reason.get("known"))
+
+
+def known_text(note: dict | None) -> str:
+    """What the known-words rule did, as a clause to add to the pick's reason ("": it did nothing)."""
+    if not note or not note.get("passed_over"):
+        return ""
+    like = ", ".join(f"{x['word']} (like {x['known']})" for x in note["like"])
+    n = note["passed_over"]
+    return f"; passed over {n} word{'s' if n > 1 else ''} like ones you know: {like}"
 
 
 def today(w: Wotd, date: str | None, profile: str | None) -> dict:
@@ -100,12 +113,15 @@ def today(w: Wotd, date: str | None, profile: str | None) -> dict:
     profile = check_profile(w, profile)
     sp = space(w)
     store = w.store
+    prepare(store)  # the review tables (known words) exist before the write transaction opens
     with store.transaction():  # a second writer waits here, then finds the date's word recorded
         word = store.history_word(day, profile)
         if word is None or word not in w.index.position:  # none yet, or from a replaced lexicon
             pos = w.index.position
             shown = {pos[h["word"]] for h in store.history(profile) if h["word"] in pos}
-            pick = choose(sp, ratings(w, sp, profile), shown, day, profile, w.learner)
+            known = known_positions(w, profile)
+            rated = ratings(w, sp, profile)
+            pick = choose(sp, rated, shown, day, profile, w.learner, known=known, known_cfg=KNOWN)
             word = sp.words[pick.position]
             store.record_history(day, word, w.run.id, profile, pick.reason)
         reason = store.history_reason(day, profile)
