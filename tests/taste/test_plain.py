@@ -61,8 +61,10 @@ def test_a_level_name_outside_the_tables_is_used_as_it_is():
     assert out["text"] == "you like words from the Viking era, in the nautical style"
 
 
-def test_profile_says_the_taste_in_plain_words(w, home, monkeypatch, capsys):
+def test_profile_says_the_taste_in_plain_words(w, home, dump, monkeypatch, capsys):
+    before = dump()
     assert in_words(w, None) == {"text": plain.NOTHING, "examples": []}
+    assert dump() == before  # reading a profile writes nothing (no review tables are made for it)
     for word in ("sea001", "sea002", "sea003", "sea010"):
         w.feedback(word, 1)
     for word in ("song001", "leaf001"):

@@ -64,6 +64,7 @@ def test_reset_asks_first_and_yes_resets(cli, dump):
         (("feedback", "--undo"), "nothing to undo"),
         (("profile", "--create", "Bad Name"), "invalid profile name"),
         (("bench", "preference", "--learners", "magic"), "unknown learner"),
+        (("bench", "preference", "--tastes", "none"), "leaves nothing to run"),
     ],
 )
 def test_bad_input_exits_2_with_one_line_and_changes_nothing(cli, dump, args, message):

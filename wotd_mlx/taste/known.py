@@ -27,7 +27,6 @@ from .space import TasteSpace
 
 if TYPE_CHECKING:
     from ..session import Wotd
-    from ..store import Store
 
 
 @dataclass(frozen=True)
@@ -42,19 +41,15 @@ class KnownConfig:
     redraws: int = 20  # the baseline draws: near words drawn in a row before the near ones are all masked
 
 
-def prepare(store: Store) -> None:
-    """Create the review tables if missing. Call it before a write transaction opens: created inside one
-    that then rolls back, they would be gone while the store believes them made."""
-    from ..keep.store import ready  # keep/ imports taste.service: a module-level import would cycle
-
-    ready(store)
-
-
 def known_positions(w: Wotd, profile: str) -> list[int]:
     """The index positions of the profile's known words (oldest known first); words no longer in the run's
-    index are left out."""
-    from ..keep.review import known_words
+    index are left out. A home that never reviewed has no review tables: nothing is known, and nothing is
+    written (so reading a read-only home's profile stays possible)."""
+    from ..keep.review import known_words  # keep/ imports taste.service: a module-level import would cycle
 
+    tables = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'keep_cards'"
+    if w.store.db.execute(tables).fetchone() is None:
+        return []
     pos = w.index.position
     return [pos[x] for x in known_words(w.store, profile) if x in pos]
 
@@ -100,7 +95,9 @@ def mark_known(w: Wotd, profile: str, word: str, when: datetime) -> bool:
     keep/review.py shuffles an item's options by a seed of its own and exposes no "which option is right"
     reader, so this reads its item builder (`_build`) for the right option's number."""
     from ..keep import review
+    from ..keep.store import ready
 
+    ready(w.store)  # the item builder reads the review tables, which `answer` would only create later
     cfg = review.ReviewConfig()
     for _ in range(cfg.known_after_easy):
         right = review._build(w, profile, word, cfg)["_words"].index(word) + 1

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import plain
-from .known import known_positions, prepare
+from .known import known_positions
 from .learner import LearnerConfig, Rating, axis_leanings, posterior
 from .service import VERBS, check_profile, ratings, space, taste_vector
 from .space import AXES, TasteSpace
@@ -78,7 +78,6 @@ def summary(w: Wotd, profile: str | None) -> dict:
     rated = ratings(w, sp, name)
     post = posterior(sp, rated, cfg)
     shown = {w.index.position[h["word"]] for h in w.store.history(name) if h["word"] in w.index.position}
-    prepare(w.store)
     known = known_positions(w, name)
     seen = shown | {r.position for r in rated} | set(known)  # a known word is never picked
     order = sp.pool[np.argsort(-(sp.features[sp.pool] @ post.mean), kind="stable")]

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..errors import WotdError
 from ..today import modern_fields, parse_date
-from .known import KnownConfig, known_positions, prepare
+from .known import KnownConfig, known_positions
 from .learner import LEARNERS, LearnerConfig, Rating, choose, posterior
 from .space import TasteSpace, build_space
 
@@ -113,7 +113,6 @@ def today(w: Wotd, date: str | None, profile: str | None) -> dict:
     profile = check_profile(w, profile)
     sp = space(w)
     store = w.store
-    prepare(store)  # the review tables (known words) exist before the write transaction opens
     with store.transaction():  # a second writer waits here, then finds the date's word recorded
         word = store.history_word(day, profile)
         if word is None or word not in w.index.position:  # none yet, or from a replaced lexicon
