@@ -6,7 +6,7 @@ import pytest
 
 from wotd_mlx.errors import WotdError
 from wotd_mlx.taste.known import KnownConfig, known_positions, mark_known, near_mask
-from wotd_mlx.taste.learner import LEARNERS, Rating, choose
+from wotd_mlx.taste.learner import LEARNERS, LearnerConfig, Rating, choose
 from wotd_mlx.taste.service import space
 
 NOON = "2027-01-{:02d}T12:00:00+00:00"
@@ -116,3 +116,15 @@ def test_the_benchmark_person_who_knows_words_with_and_without_the_rule(w, monke
     assert off["review_failed"] == on["review_failed"] == 0
     assert "| thompson | sea words | sea lover |" in render_known(rows)
     assert w.store.feedback() == [] and w.store.history() == []  # the home itself was only read
+
+
+def test_the_uniform_draw_of_the_thompson_learner_skips_known_and_near_words_too(w):
+    sp = space(w)
+    known = [int(p) for p in sp.pool[::3]]
+    cfg, kcfg = LearnerConfig(cold="uniform"), KnownConfig()
+    dates = [f"2027-07-{d:02d}" for d in range(1, 16)]
+    picks = [choose(sp, [], set(), date, "p", "thompson", cfg, known, kcfg) for date in dates]
+    assert all(p.position not in known for p in picks)
+    assert not near_mask(sp, known, np.array([p.position for p in picks]), kcfg).any()
+    again = choose(sp, [], set(), "2027-07-01", "p", "thompson", cfg, known, kcfg)
+    assert again.position == picks[0].position  # the same draw for the same date and data

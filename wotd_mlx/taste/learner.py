@@ -12,6 +12,9 @@ Learners (the benchmark runs them side by side):
 - "rocchio": the earlier preference vector (likes minus half the dislikes), a draw among its 50 nearest.
 - "none": a uniform date-seeded draw that ignores ratings (the non-personal word of the day).
 
+Every learner leaves out the words the profile knows (Easy twice in review) and passes over words near them
+(known.py): a known word is never the day's word.
+
 Everything is recomputed from the stored ratings, seeded by (date, profile): the same inputs give the same
 word, and nothing is lost or counted twice when two processes rate at once.
 
@@ -188,7 +191,10 @@ def choose(
         and post.skill <= cfg.min_skill
     )
     if (post.n_likes == 0 and cfg.cold == "uniform") or unsure:
-        pos = int(keep[rng.integers(len(keep))])
+        if known:  # a uniform order over the candidates, the first not near a known word
+            pos, _ = first_not_near(space, known, keep[rng.permutation(len(keep))], kcfg)
+        else:
+            pos = int(keep[rng.integers(len(keep))])
         reason = explain_pick(space, post, pos, space.features[keep] @ post.mean, cfg)
         if unsure:
             reason = {
