@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from ..errors import WotdError, shown, valid_text
 from ..store import Store
-from ..taste.service import DEFAULT_PROFILE, check_profile_name
+from ..taste.service import check_stored_profile
 
 # AUTOINCREMENT: a deleted list's id is never given to another, so undoing its deletion can restore it
 SCHEMA = """
@@ -59,15 +59,7 @@ def ready(store: Store) -> Store:
 
 def check_profile(store: Store, profile: str | None) -> str:
     """An existing profile's name ("default" when None), or an error naming the profiles there are."""
-    name = DEFAULT_PROFILE if profile is None else profile.strip()
-    check_profile_name(name)
-    known = store.profiles()
-    if name not in known:
-        raise WotdError(
-            f"unknown profile {name!r}; profiles: {', '.join(known)} "
-            f"(create one with `wotd profile --create {name}`)"
-        )
-    return name
+    return check_stored_profile(store, profile)
 
 
 def check_word(store: Store, word: str) -> str:

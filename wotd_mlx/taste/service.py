@@ -20,6 +20,7 @@ from .space import TasteSpace, build_space
 
 if TYPE_CHECKING:
     from ..session import Wotd
+    from ..store import Store
 
 DEFAULT_PROFILE = "default"
 VERBS = {1: "like", -1: "dislike", 0: "skip"}  # stored rating value -> what the person did
@@ -49,9 +50,14 @@ def check_profile_name(name: str) -> str:
 
 def check_profile(w: Wotd, name: str | None) -> str:
     """An existing profile's name ("default" when None), or an error naming the profiles there are."""
+    return check_stored_profile(w.store, name)
+
+
+def check_stored_profile(store: Store, name: str | None) -> str:
+    """check_profile on a bare store (no trained run needed)."""
     name = DEFAULT_PROFILE if name is None else name.strip()
     check_profile_name(name)
-    known = w.store.profiles()
+    known = store.profiles()
     if name not in known:
         raise WotdError(
             f"unknown profile {name!r}; profiles: {', '.join(known)} "
