@@ -23,6 +23,7 @@ from .config import DEFAULT_EMBEDDER, DEFAULT_LM, TrainConfig
 from .corpus import axis_names, label_counts, sample_corpora
 from .corpus.cache import cached_lexicon
 from .corpus.gcide import by_headword, load_gcide
+from .corpus.modern import installed_glosses
 from .corpus.style_model import refine_styles
 from .embed import embed_cached, load_embedder, word_text
 from .errors import WotdError
@@ -300,11 +301,12 @@ def _embed_jobs(jobs: list[tuple], store: Store, batch_size: int, progress) -> t
 
 
 def _other_senses(entries: list[LexEntry], text_format: str) -> tuple[list[int], list[str]]:
-    """(word position, sense) of the lexicon's other senses, which search embeds too (search/multisense.py);
-    none when a word stands for itself alone (text format "word")."""
+    """(word position, sense) of the lexicon's other senses and modern glosses, which search embeds too
+    (search/multisense.py); none when a word stands for itself alone (text format "word")."""
     if text_format == "word":
         return [], []
-    return sense_rows([e.word for e in entries], [e.definition for e in entries], by_headword(load_gcide()))
+    words, shown = [e.word for e in entries], [e.definition for e in entries]
+    return sense_rows(words, shown, by_headword(load_gcide()), modern=installed_glosses())
 
 
 def _corpus_accuracy(corpora: list[dict], words: list[str], codes: np.ndarray) -> dict[str, float]:

@@ -36,6 +36,22 @@ def test_other_senses_skip_the_shown_one_pointers_short_and_excluded_senses():
     assert owner == [1, 1, 1] and texts == got  # a word with no entry has no other senses
 
 
+def test_modern_glosses_join_the_senses_after_webster_s_long_and_new_ones_only():
+    modern = {
+        "polite": ["showing regard for others", "Smooth; polished.", "civil", "refined", "marked by tact"],
+        "cat": ["feline mammal usually having thick soft fur"],
+    }
+    shown = ["A pet.", "Smooth; polished."]
+    owner, texts = sense_rows(["cat", "polite"], shown, {"polite": POLITE}, modern=modern)
+    webster = other_senses(POLITE, "Smooth; polished.")
+    # cat has no Webster entry but a gloss; polite's first MAX_MODERN (3) glosses: one is its shown
+    # definition and one too short, so one joins
+    assert texts == ["feline mammal usually having thick soft fur", *webster, "showing regard for others"]
+    assert owner == [0, 1, 1, 1, 1]
+    _, excluded = sense_rows(["cat"], ["A pet."], {}, modern=modern, exclude={modern["cat"][0]})
+    assert excluded == []  # an evaluation's query is never in the index, whichever dictionary it came from
+
+
 def test_best_scores_are_each_words_best_sense_and_matched_names_it():
     rng = np.random.default_rng(0)
     owner = rng.integers(0, 30, size=80)  # unsorted, some words without senses

@@ -124,6 +124,14 @@ def load_glosses() -> dict[str, list[str]]:
     return table
 
 
+def installed_glosses() -> dict[str, list[str]]:
+    """`load_glosses()`, or {} where the wheel is not installed (the glosses add to search, never needed)."""
+    try:
+        return load_glosses()
+    except (WotdError, OSError):
+        return {}
+
+
 @lru_cache(maxsize=1)
 def load_ipa() -> dict[str, str]:
     """Lowercase word -> IPA of CMUdict's first pronunciation (shared, do not mutate)."""

@@ -19,6 +19,7 @@ import numpy as np
 
 from ..config import DEFAULT_EMBEDDER, EmbedConfig
 from ..corpus.gcide import by_headword, load_gcide
+from ..corpus.modern import installed_glosses
 from ..embed import embed_cached, load_embedder, word_text
 from ..store import Store
 from .evalsets import heldout_senses, load_descriptions
@@ -71,7 +72,7 @@ def load_eval_data(store: Store, senses: int) -> EvalData:
     }
     queries = {q for name in ("senses", "dev") for q, _ in data.sets[name]}
     data.sense_owner, data.senses = sense_rows(
-        data.words, [e.definition for e in lexicon], gcide, exclude=queries
+        data.words, [e.definition for e in lexicon], gcide, exclude=queries, modern=installed_glosses()
     )
     return data
 

@@ -4,13 +4,16 @@ A person describes the meaning they have in mind, which is often not Webster's f
 polished." comes before "courteous"). Each word keeps its "word: definition" vector (the index the encoder and
 decode use) and gains one vector per other sense ("word: sense", at most MAX_SENSES); a word's search score
 is the best of them, other senses less PENALTY so the shown sense wins near-ties. Both constants were chosen
-on held-out dev senses only (BENCHMARKS.md, "Search by meaning").
+on held-out dev senses only (BENCHMARKS.md, "Search by meaning"). Where the modern glosses are installed
+(Open English WordNet), up to MAX_MODERN of them join a word's senses: Webster often defines a word through
+another ("entomologist: One versed in entomology") where WordNet says what it is ("a zoologist who studies
+insects").
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +26,7 @@ from ..errors import WotdError
 MAX_SENSES = 6
 PENALTY = 0.02
 MIN_CHARS = 12  # shorter senses are mostly one-word synonyms, which match too much
+MAX_MODERN = 3  # OEWN glosses a word adds to its senses, in OEWN's order (its commonest sense first)
 
 
 def other_senses(
@@ -51,14 +55,19 @@ def sense_rows(
     gcide: dict[str, GcideEntry],
     limit: int = MAX_SENSES,
     exclude: Collection[str] = (),
+    modern: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[list[int], list[str]]:
-    """(owner position, sense) for every other sense of every word with a GCIDE entry."""
+    """(owner position, sense) for every other sense of every word: its GCIDE senses, then up to MAX_MODERN
+    of its `modern` glosses (lemma -> glosses) that are long enough and not already among them."""
     owner, texts = [], []
     for i, (word, definition) in enumerate(zip(words, shown, strict=True)):
-        if (entry := gcide.get(word)) is not None:
-            for text in other_senses(entry, definition, limit, exclude):
-                owner.append(i)
-                texts.append(text)
+        entry = gcide.get(word)
+        own = other_senses(entry, definition, limit, exclude) if entry is not None else []
+        for gloss in (modern or {}).get(word, ())[:MAX_MODERN]:
+            if len(gloss) >= MIN_CHARS and gloss != definition and gloss not in own and gloss not in exclude:
+                own.append(gloss)
+        owner.extend([i] * len(own))
+        texts.extend(own)
     return owner, texts
 
 
