@@ -42,6 +42,7 @@ import numpy as np
 
 from ..store import Store
 from .service import create_profile, space
+from .topics import TEXT_TOPICS, text_truth
 
 SEEDS = {
     "seafaring": [
@@ -119,6 +120,8 @@ PEOPLE = (
     Person("French roots", "axis", ("french",), group="held-out"),
     Person("war + religion", "mixture", ("war and weapons", "religion"), group="held-out"),
     Person("medicine, noisy 0.2", "noisy", ("medicine and body",), flip=0.2, group="held-out", lives=3),
+    # text tastes (topics.py): defined by the definition, gloss and labels, never by the embedding
+    *(Person(name, "text", (name,), group="text") for name in TEXT_TOPICS),
 )
 LEARNERS = ("none", "rocchio", "thompson")
 
@@ -153,6 +156,7 @@ def truth_sets(w) -> dict[str, np.ndarray]:
     out["old english"] = np.array(["AS." in e for e in ety])
     out["greek"] = np.array([e.lstrip("[ ").startswith("Gr.") for e in ety])
     out["french"] = np.array([e.lstrip("[ ").startswith(("F.", "OF.")) for e in ety])
+    out.update(text_truth(entries, sp.words))
     return out
 
 
@@ -253,10 +257,12 @@ def summarise(records: list[dict], person: Person, base_rate: float, days: int) 
     """One learner x person row: like rates, days to the 5th like, coverage, diversity, regret, speed."""
     mine = [r for r in records if r["person"] == person.name]
     reps = sorted({r["rep"] for r in mine})
-    fifth, distinct, repeats, regret, coverage = [], [], 0, [], []
+    first, fifth, distinct, repeats, regret, coverage = [], [], [], 0, [], []
     for rep in reps:
         rs = sorted((r for r in mine if r["rep"] == rep), key=lambda r: r["day"])
         likes = np.cumsum([r["liked"] for r in rs])
+        liked_days = np.nonzero(likes >= 1)[0]
+        first.append(int(liked_days[0]) + 1 if len(liked_days) else None)
         reached = np.nonzero(likes >= 5)[0]
         fifth.append(int(reached[0]) + 1 if len(reached) else None)
         distinct.append(len({r["sid"] for r in rs[-30:]}))
@@ -282,6 +288,8 @@ def summarise(records: list[dict], person: Person, base_rate: float, days: int) 
         "like_31_60": round(_rate(mine, 31, days), 3),
         "like_11_60": round(_rate(mine, 11, days), 3),
         "ci95_11_60": [round(ci[0], 3), round(ci[1], 3)],
+        # a life with no like at all counts as days + 1, so the median stays defined and honest
+        "days_to_1st_like": float(np.median([f if f is not None else days + 1 for f in first])),
         "days_to_5th_like": float(np.median(reached5)) if len(reached5) == len(fifth) else None,
         "reached_5_likes": f"{len(reached5)}/{len(fifth)}",
         "minority_mode_share": round(float(np.mean(coverage)), 3) if coverage else None,

@@ -40,9 +40,10 @@ def add_parser(sub, common: argparse.ArgumentParser) -> None:
     b.add_argument("--learners", default="none,rocchio,thompson", help="comma-separated learners to compare")
     b.add_argument(
         "--tastes",
-        choices=("all", "tuning", "held-out", "none"),
+        choices=("all", "tuning", "held-out", "text", "none"),
         default="all",
-        help="which simulated people: the tuning tastes, the held-out ones, all (default), or none (with "
+        help="which simulated people: the tuning tastes, the held-out ones, the text-defined ones (topics "
+        "by definition keywords), all (default), or none (with "
         "--known: only the people who know words)",
     )
     b.add_argument(
@@ -167,6 +168,7 @@ COLUMNS = (
     ("like_11_60", "11-60"),
     ("ci95_11_60", "95% interval"),
     ("lift_11_60", "lift"),
+    ("days_to_1st_like", "1st like"),
     ("days_to_5th_like", "5th like"),
     ("minority_mode_share", "2nd mode"),
     ("distinct_ids_last_30", "IDs/30"),
