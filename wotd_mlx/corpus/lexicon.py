@@ -217,12 +217,19 @@ def _modern() -> tuple[dict[str, list[str]], dict[str, str]]:
         return {}, {}
 
 
-def _style_texts(entry: GcideEntry) -> list[str]:
+def _style_texts(entry: GcideEntry, shown: str = "") -> list[str]:
     """The definitions the style rules read, labels written in: the current senses when there are any (an
-    old sense's [Obs.] says nothing of the word today), else all."""
-    texts = [(s.labelled(i), s.is_old(i)) for s in entry.senses for i in range(len(s.definitions))]
-    current = [t for t, old in texts if not old]
-    return current or [t for t, _ in texts]
+    old sense's [Obs.] says nothing of the word today), else all; the sense shown first where it is one of
+    them (the rules read the first two, and the word's style is the style of the sense a reader sees)."""
+    texts = [
+        (s.labelled(i), s.is_old(i), clean_text(d))
+        for s in entry.senses
+        for i, d in enumerate(s.definitions)
+    ]
+    pool = [t for t in texts if not t[1]] or texts
+    first = [t for t in pool if t[2] and shown.startswith(t[2])][:1]
+    pool = first + [t for t in pool if t not in first]
+    return [t[0] for t in pool]
 
 
 def _etymology(entry: GcideEntry, pos: str) -> str:
@@ -300,9 +307,9 @@ def build_lexicon_with_evidence(
         era = era_of(word)
         if era is None and word != entry.headword:
             era = era_of(entry.headword)  # a modern spelling: its 1913 entry's era
-        defs = _style_texts(entry)
-        verse = any("\n" in x for s in entry.senses for xs in s.examples for x in xs)
-        style, evidence[word] = lab.style_evidence(defs, zipf, pos, entry.etymology, verse=verse)
+        defs = _style_texts(entry, definition)
+        first_gloss = word_glosses[0] if word_glosses else ""
+        style, evidence[word] = lab.style_evidence(defs, zipf, pos, entry.etymology, first_gloss)
         every = [s.labelled(i) for s in entry.senses for i in range(len(s.definitions))]
         all_labels = list(dict.fromkeys(x for d in every for x in lab.find_labels(d)))
         if style in SCIENCE_STYLES and era_rules.scientific_prefixed(word, entry.etymology):

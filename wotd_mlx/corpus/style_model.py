@@ -36,7 +36,7 @@ from wotd_mlx.errors import WotdError
 from wotd_mlx.store.db import LexEntry
 
 TRAIN_LIST = Path(__file__).with_name("style_train.tsv")
-EVIDENCE = ("label", "cue", "common", "keywords", "keyword", "verse", "default")  # `labels.style_evidence`
+EVIDENCE = ("label", "cue", "common", "keywords", "keyword", "default")  # `labels.style_evidence`
 COMMON_ZIPF = 4.5
 
 
