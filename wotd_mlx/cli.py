@@ -289,6 +289,7 @@ COMMANDS: dict[str, Callable] = {
     "profile": taste_cli.cmd_profile,
     "feedback": taste_cli.cmd_feedback,
     **keep_cli.COMMANDS,  # review, fav, list, export, import, say
+    **taste_cli.COMMANDS,  # start
 }
 
 

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from backends import TEST_BACKEND
 
+from wotd_mlx.cli import main
 from wotd_mlx.corpus import axis_names
 from wotd_mlx.search import WordIndex
 from wotd_mlx.semantic.encoder import SemanticEncoder
@@ -44,9 +45,7 @@ def make_home(home) -> None:
             # a definition of its own, so that review items (known words) find distinct distractors
             x, y, z = words_rng.choice(VOCAB, size=3, replace=False)
             definition = f"a {name} word: the {x} or {y} of a {z}"
-            entries.append(
-                LexEntry(word, "n.", definition, "[AS. x]", "", 3.0, [], style, complexity, era)
-            )
+            entries.append(LexEntry(word, "n.", definition, "[AS. x]", "", 3.0, [], style, complexity, era))
     V = np.array(vecs, dtype=np.float32)
     run_dir = home / "runs" / "1"
     run_dir.mkdir(parents=True)
@@ -88,3 +87,17 @@ def dump(home):
             conn.close()
 
     return read
+
+
+@pytest.fixture
+def cli(home, monkeypatch, capsys):
+    """`wotd ARGS...` on the home: (exit code, parsed --json output or the text, stderr)."""
+    monkeypatch.setenv("WOTD_HOME", str(home))
+    monkeypatch.setenv("WOTD_BACKEND", TEST_BACKEND)
+
+    def run(*args: str):
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return code, (json.loads(out) if code == 0 and "--json" in args else out), err
+
+    return run

@@ -1,25 +1,7 @@
 """`wotd today/like/dislike --profile`, `wotd profile`, `wotd feedback --undo`: output, and exit code 2 with
 one clear line and nothing stored changed on bad input."""
 
-import json
-
 import pytest
-from backends import TEST_BACKEND
-
-from wotd_mlx.cli import main
-
-
-@pytest.fixture
-def cli(home, monkeypatch, capsys):
-    monkeypatch.setenv("WOTD_HOME", str(home))
-    monkeypatch.setenv("WOTD_BACKEND", TEST_BACKEND)
-
-    def run(*args: str):
-        code = main(list(args))
-        out, err = capsys.readouterr()
-        return code, (json.loads(out) if code == 0 and "--json" in args else out), err
-
-    return run
 
 
 def test_profiles_today_feedback_undo_and_profile(cli):

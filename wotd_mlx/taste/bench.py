@@ -133,6 +133,7 @@ class BenchConfig:
     start: str = "2027-01-01"
     learners: tuple[str, ...] = LEARNERS
     people: tuple[Person, ...] = field(default=PEOPLE)
+    slate: bool = False  # each person rates the first-day slate (slate.py) on day 0, before day 1
 
 
 def truth_sets(w) -> dict[str, np.ndarray]:
@@ -179,6 +180,14 @@ def _scratch(db: Path, into: Path) -> Path:
     return target
 
 
+def _rate_slate(ws, profile: str, modes: tuple[str, ...], truth: dict[str, np.ndarray]) -> None:
+    from .slate import slate  # the bench's only use of it
+
+    for item in slate(ws, profile)["words"]:
+        pos = ws.index.position[item["word"]]
+        ws.feedback(item["word"], 1 if any(truth[m][pos] for m in modes) else -1, profile)
+
+
 def simulate(
     w,
     learner: str,
@@ -201,6 +210,8 @@ def simulate(
             for rep in range(cfg.reps * person.lives):
                 profile = f"bench-{i}-{rep}"
                 create_profile(ws, profile)
+                if cfg.slate and learner != "none":
+                    _rate_slate(ws, profile, person.modes, truth)
                 first = start + dt.timedelta(days=rep * 97 + i * 7)
                 for day in range(cfg.days):
                     date = (first + dt.timedelta(days=day)).isoformat()
@@ -368,7 +379,13 @@ def run_bench(w, cfg: BenchConfig | None = None, progress: Callable | None = Non
                 "pick_peak_mb": peak,
             }
     return {
-        "config": {"days": cfg.days, "reps": cfg.reps, "start": cfg.start, "fraction": FRACTION},
+        "config": {
+            "days": cfg.days,
+            "reps": cfg.reps,
+            "start": cfg.start,
+            "fraction": FRACTION,
+            "slate": cfg.slate,
+        },
         "lexicon_words": len(sp.words),
         "candidates": int(len(sp.pool)),
         "feature_space_mb": round(sp.nbytes / 1e6, 1),

@@ -27,6 +27,16 @@ def add_parser(sub, common: argparse.ArgumentParser) -> None:
     f = sub.add_parser("feedback", parents=[common], help="manage your ratings: --undo takes back the last")
     add_profile_option(f)
     f.add_argument("--undo", action="store_true", required=True, help="take back the last like or dislike")
+    st = sub.add_parser(
+        "start", parents=[common], help="first day: rate ~12 words that cover every kind of word"
+    )
+    add_profile_option(st)
+    st.add_argument(
+        "--rate",
+        metavar="WORD=ANSWER,...",
+        help="answers to the slate: word=like, word=dislike or word=skip, comma-separated (undo with "
+        "`wotd feedback --undo`); without it a terminal asks y/n/s for each word",
+    )
     # `bench` and its sub-commands belong to quant/cli.py; add ours to them
     bench = sub.choices["bench"]
     which = next(a for a in bench._actions if isinstance(a, argparse._SubParsersAction))
@@ -45,6 +55,11 @@ def add_parser(sub, common: argparse.ArgumentParser) -> None:
         help="which simulated people: the tuning tastes, the held-out ones, the text-defined ones (topics "
         "by definition keywords), all (default), or none (with "
         "--known: only the people who know words)",
+    )
+    b.add_argument(
+        "--slate",
+        action="store_true",
+        help="each person first rates the first-day slate (`wotd start`) on day 0",
     )
     b.add_argument(
         "--known",
@@ -95,6 +110,30 @@ def cmd_feedback(args: argparse.Namespace, store: Store, home: Path) -> dict:
     return service.undo(_open(args, store), args.profile)
 
 
+def cmd_start(args: argparse.Namespace, store: Store, home: Path) -> dict:
+    """Show the first-day slate, or rate it (--rate, or y/n/s at a terminal)."""
+    from . import slate
+
+    w = _open(args, store)
+    if args.rate:
+        return slate.rate(w, args.profile, slate.parse_answers(args.rate))
+    shown = slate.slate(w, args.profile)
+    if getattr(args, "json", False) or not sys.stdin.isatty():
+        return shown
+    answers: dict[str, int] = {}
+    for item in shown["words"]:
+        print(f"{item['word']}: {item['definition']}  like? [y/n/s] ", end="", file=sys.stderr, flush=True)
+        got = sys.stdin.readline().strip().lower() or "s"
+        if got not in ("y", "n", "s"):
+            raise WotdError(f"answer y (like), n (dislike) or s (skip), not {got!r}; nothing more recorded")
+        answers[item["word"]] = slate.ANSWERS[got]
+        slate.rate(w, shown["profile"], {item["word"]: answers[item["word"]]})
+    return {"profile": shown["profile"], "rated": [{"word": k, "feedback": v} for k, v in answers.items()]}
+
+
+COMMANDS = {"start": cmd_start}
+
+
 def cmd_bench_preference(args: argparse.Namespace, store: Store, home: Path) -> dict:
     from ..quant.cli import _bars
     from .bench import PEOPLE, BenchConfig, run_bench
@@ -110,7 +149,9 @@ def cmd_bench_preference(args: argparse.Namespace, store: Store, home: Path) -> 
     progress, close = _bars()
     try:
         people = tuple(p for p in PEOPLE if args.tastes in ("all", p.group))
-        cfg = BenchConfig(days=args.days, reps=args.reps, learners=learners, people=people)
+        cfg = BenchConfig(
+            days=args.days, reps=args.reps, learners=learners, people=people, slate=args.slate
+        )
         w = _open(args, store)
         out = run_bench(w, cfg, progress) if people else {}
         if args.known:
@@ -141,6 +182,15 @@ def render(command: str, r) -> str | None:
 
     if command == "bench" and isinstance(r, dict) and r.get("benchmark") == "preference":
         return render_bench(r)
+    if command == "start":
+        if "rated" in r:
+            said = ", ".join(f"{x['word']} {x['feedback']}" for x in r["rated"])
+            return f"profile {r['profile']}: {said} (take one back with `wotd feedback --undo`)"
+        lines = [f"{x['word']}: {x['definition']}" for x in r["words"]]
+        return "\n".join(
+            [f"Rate these to start profile {r['profile']} (`wotd start --rate word=like,word2=dislike`):"]
+            + lines
+        )
     if command == "feedback":
         return (
             f"took back your {r['undone']['feedback']} of {r['undone']['word']} (profile {r['profile']}; "
@@ -214,7 +264,8 @@ def render_tastes(r: dict) -> str:
         )
     lines.append(
         f"\n{r['candidates']} candidates of {r['lexicon_words']} words; features {r['feature_space_mb']} MB; "
-        f"{r['config']['reps']} lives x {r['config']['days']} days per taste (noisy tastes x3); "
+        f"{r['config']['reps']} lives x {r['config']['days']} days per taste (noisy tastes x3)"
+        f"{', each first rating the 12-word slate' if r['config'].get('slate') else ''}; "
         f"{r['seconds']} s"
     )
     return "\n".join(lines)
