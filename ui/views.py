@@ -116,15 +116,22 @@ def words_table(
 
 
 def today_card(day: dict, axes: dict[str, list[str]]) -> str:
-    """Today's word as Markdown."""
+    """Today's word as a Markdown card: word, IPA, part of speech, the sense and its modern gloss, an
+    example, the etymology and the semantic ID (the tab adds why it was chosen)."""
+    ipa = f" <code>{html.escape(day['ipa'])}</code>" if day.get("ipa") else ""
     lines = [
-        f"### {html.escape(day['word'])} <small>({html.escape(day['pos'] or '?')}) · {day['date']}</small>",
+        f"## {html.escape(day['word'])}{ipa} "
+        f"<small>({html.escape(day['pos'] or '?')}) · {day['date']}</small>",
         "",
         f"**Definition.** {html.escape(day['definition'])}",
-        "",
-        f"**Etymology.** {html.escape(day['etymology'] or 'not recorded')}",
+    ]
+    if day.get("modern_gloss"):
+        lines += ["", f"**In today's words.** {html.escape(day['modern_gloss'])}"]
+    lines += [
         "",
         f"**Example.** {html.escape(day['example'] or 'none in the dictionary')}",
+        "",
+        f"**Etymology.** {html.escape(day['etymology'] or 'not recorded')}",
         "",
         f"**Semantic ID.** `{format_id(day['semantic_id'])}` ({id_names(day['semantic_id'], axes)})",
     ]

@@ -214,6 +214,7 @@ def test_today_word_and_like(app, browser):
     word = app.state.session().today()["word"]
     card = read_when(browser, lambda d: d.find_element(By.ID, "today-card").text, lambda text: word in text)
     assert "Definition." in card
+    click(browser, "#other-days .label-wrap")  # the rate-any-word box is in the collapsed section
     wait.until(
         lambda d: (
             d.find_element(By.CSS_SELECTOR, "#rate-word textarea, #rate-word input").get_attribute("value")

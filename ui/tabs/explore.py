@@ -1,4 +1,5 @@
-"""The Explore tab: pick a semantic ID by its level names and get words for it, by LM or retrieval."""
+"""The Explore tab: pick a semantic ID by its level names and get words for it, by LM or retrieval; like any
+of the words in one click."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from wotd_mlx.session import DEFAULT_METHOD
 
 from ..state import AppState
 from ..views import AXES, fit, friendly, id_names, words_table
+from .search import like_row, words_of
 
 METHODS = [("Retrieval from the lexicon", "retrieval"), ("Fine-tuned LM", "lm")]
 DEFAULT_ID = (0, 3, 2, 0)
@@ -67,6 +69,7 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
         interactive=False,
         elem_id="explore-results",
     )
+    pick = like_row(demo, state, "explore")
 
     @friendly(state.home)
     def compose(*labels) -> str:
@@ -141,6 +144,6 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
         [status, results],
         api_name="generate",
         concurrency_limit=None,
-    )
+    ).success(words_of, results, pick, api_visibility="private")
     for event in (demo.load, tab.select):  # a newer run may have other levels, or no LM
         event(refresh, method, [*pickers, method], api_visibility="private")

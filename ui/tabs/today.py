@@ -1,19 +1,41 @@
-"""The Word of the day tab: a profile picker, today's word with why it was chosen, like / dislike / skip /
-undo, the learned taste, and the history."""
+"""The Word of the day tab: a profile picker, today's word as a card with Like / Dislike / Skip for the shown
+word, the first-day slate for a profile with no ratings, undo, the learned taste in plain words, the words
+due for review, and the history. Other dates and rating any typed word sit in a collapsed section."""
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 import gradio as gr
 
+from wotd_mlx.errors import WotdError
+from wotd_mlx.keep import review
 from wotd_mlx.taste import profile as taste_profile
 from wotd_mlx.taste import service
+from wotd_mlx.taste import slate as taste_slate
 
 from ..state import AppState
 from ..views import feedback_table, friendly, history_table, preference_move, today_card
 
 DEFAULT = service.DEFAULT_PROFILE
+ANSWERS = ["like", "dislike", "skip"]  # the slate's choices, as slate.ANSWERS reads them
+
+
+def with_profile(demo: gr.Blocks, wire: Callable[[gr.Dropdown], None]) -> None:
+    """Call `wire(profile picker)` now if this tab is built, else as soon as build() makes the picker (so
+    other tabs rate words for the profile picked here, whatever order the tabs are built in)."""
+    picker = getattr(demo, "wotd_profile", None)
+    if picker is not None:
+        wire(picker)
+    else:
+        demo.__dict__.setdefault("wotd_profile_waiting", []).append(wire)
+
+
+def _due_text(n: int) -> str:
+    if n == 0:
+        return "No words due for review."
+    return f"**{n} word{'s' if n != 1 else ''} due for review.**"
 
 
 def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
@@ -24,19 +46,45 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
         )
         new_name = gr.Textbox(label="New profile", placeholder="e.g. alice", elem_id="new-profile", scale=2)
         add = gr.Button("Add profile", elem_id="add-profile", scale=1)
-    with gr.Row():
-        date = gr.Textbox(
-            label="Date", placeholder="YYYY-MM-DD (blank: today)", elem_id="today-date", scale=3
-        )
-        show = gr.Button("Show the word", variant="primary", elem_id="today-button", scale=1)
-    card = gr.Markdown(elem_id="today-card")
-    with gr.Row():
-        word = gr.Textbox(label="Word to rate", info="Today's word, or any lexicon word", elem_id="rate-word")
-        like_btn = gr.Button("Like", elem_id="like-button", scale=0)
-        dislike_btn = gr.Button("Dislike", elem_id="dislike-button", scale=0)
-        skip_btn = gr.Button("Skip", elem_id="skip-button", scale=0)  # "not today": a weak dislike
-        undo_btn = gr.Button("Undo last rating", elem_id="undo-button", scale=0)
+    due = gr.Markdown(elem_id="due-count")
+    shown = gr.State("")  # the word on the card: what the card's buttons rate
+    with gr.Group(elem_id="word-card"):
+        card = gr.Markdown(elem_id="today-card", padding=True)
+        with gr.Row():
+            like_btn = gr.Button("Like", variant="primary", elem_id="like-button")
+            dislike_btn = gr.Button("Dislike", elem_id="dislike-button")
+            skip_btn = gr.Button("Skip", elem_id="skip-button")  # "not today": a weak dislike
+            undo_btn = gr.Button("Undo last rating", elem_id="undo-button")
     moved = gr.Markdown(elem_id="preference")
+
+    skipped = gr.State([])  # profiles whose slate was skipped in this page
+    slate_words = gr.State([])
+    with gr.Column(visible=False, elem_id="slate") as slate_box:
+        gr.Markdown(
+            "### Your first words\nNo ratings yet: say what you think of these words, which differ in topic, "
+            "style and age, so your word of the day can learn your taste. Leave a word unanswered to pass it."
+        )
+        radios = [
+            gr.Radio(ANSWERS, label=f"word {i + 1}", visible=False, elem_id=f"slate-{i}")
+            for i in range(taste_slate.SLATE_SIZE)
+        ]
+        with gr.Row():
+            save_btn = gr.Button("Save answers", variant="primary", elem_id="slate-save")
+            pass_btn = gr.Button("Skip the slate", elem_id="slate-skip")
+
+    with gr.Accordion("Other days and words", open=False, elem_id="other-days"):
+        with gr.Row():
+            date = gr.Textbox(
+                label="Date", placeholder="YYYY-MM-DD (blank: today)", elem_id="today-date", scale=3
+            )
+            show = gr.Button("Show the word", elem_id="today-button", scale=1)
+        with gr.Row():
+            word = gr.Textbox(
+                label="Word to rate", info="Today's word, or any lexicon word", elem_id="rate-word"
+            )
+            any_like = gr.Button("Like", elem_id="rate-like", scale=0)
+            any_dislike = gr.Button("Dislike", elem_id="rate-dislike", scale=0)
+            any_skip = gr.Button("Skip", elem_id="rate-skip", scale=0)
     with gr.Row():
         taste = gr.Markdown(elem_id="taste")
         taste_btn = gr.Button("Show my taste", elem_id="taste-button", scale=0)
@@ -55,7 +103,7 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
 
     @friendly(state.home)
     def learned(name: str = DEFAULT) -> str:
-        """The profile's learned taste as Markdown (shown after every event that changes it)."""
+        """The profile's learned taste in plain words (shown after every event that changes it)."""
         summary = taste_profile.render(taste_profile.summary(state.session(), name or DEFAULT))
         return "#### Your taste\n\n" + html.escape(summary).replace("\n", "\n\n")
 
@@ -65,19 +113,63 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
         w = state.session()
         with state.write_lock:  # the first look at a date records its word
             result = w.today((day or "").strip() or None, name or DEFAULT)
-        shown = today_card(result, w.axes) + f"\n\n**Why this word.** {html.escape(result['why'])}"
-        return (shown, result["word"], *tables(name))
+        shown_card = today_card(result, w.axes) + f"\n\n**Why this word.** {html.escape(result['why'])}"
+        return (shown_card, result["word"], *tables(name))
 
-    def rate(value: int):
+    @friendly(state.home)
+    def due_count(name: str) -> str:
+        """How many words the profile has due for review."""
+        with state.write_lock:  # the first call creates the review tables
+            n = review.due(state.store, name or DEFAULT)["due"]
+        return _due_text(n)
+
+    @friendly(state.home)
+    def slate_view(name: str, passed: list) -> list:
+        """The slate for a profile with no ratings (unless skipped here); hidden otherwise."""
+        name = name or DEFAULT
+        hidden = [gr.update(visible=False), [], *[gr.update(visible=False, value=None) for _ in radios]]
+        with state.write_lock:  # its reads share the app's connection with the writes
+            if name in passed or state.store.feedback(name):
+                return hidden
+            words = taste_slate.slate(state.session(), name)["words"]
+        updates = [
+            gr.update(visible=True, value=None, label=x["word"], info=x["definition"]) for x in words
+        ] + [gr.update(visible=False, value=None) for _ in radios[len(words) :]]
+        return [gr.update(visible=True), [x["word"] for x in words], *updates]
+
+    @friendly(state.home)
+    def save_slate(name: str, words: list, *answers) -> tuple:
+        """Rate the slate's answered words in one go (an unknown word stops all of them)."""
+        given = {x: taste_slate.ANSWERS[a] for x, a in zip(words, answers, strict=False) if a in ANSWERS}
+        if not given:
+            raise WotdError("choose Like, Dislike or Skip for at least one word first; nothing was saved")
+        with state.write_lock:
+            out = taste_slate.rate(state.session(), name or DEFAULT, given)
+        done = ", ".join(f"{html.escape(r['word'])} ({r['feedback']})" for r in out["rated"])
+        n = len(out["rated"])
+        return (
+            f"Saved {n} answer{'s' if n != 1 else ''}: {done}. Undo takes back the last one.",
+            *tables(name),
+        )
+
+    def pass_slate(name: str, passed: list) -> list:
+        """Hide the slate for this profile in this page."""
+        return [*passed, name or DEFAULT]
+
+    def rate(value: int, from_card: bool):
         @friendly(state.home)
         def handler(text: str, name: str = DEFAULT) -> tuple:
+            if from_card and not text:
+                raise WotdError("no word on the card yet: wait for today's word to show")
             w = state.session()
             with state.write_lock:
                 result = w.feedback(text or "", value, name or DEFAULT)
             return (preference_move(result, w.axes), *tables(name))
 
         verb = {1: "Like", -1: "Dislike", 0: "Skip"}[value]
-        handler.__doc__ = f"{verb} a word: (how the taste moved, history, ratings)."
+        handler.__doc__ = (
+            f"{verb} {'the shown' if from_card else 'a'} word: (how the taste moved, history, ratings)."
+        )
         return handler
 
     @friendly(state.home)
@@ -113,21 +205,43 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
         """Past words of the day with your ratings, and every rating."""
         return tables(name)
 
-    # The endpoints keep their outputs; the taste panel follows each of them.
+    # The endpoints keep their outputs; the taste panel, the card's word, the due count and the slate follow.
     outs = [card, word, history, ratings]
     rated = [moved, history, ratings]
+    slate_outs = [slate_box, slate_words, *radios]
+    private = {"api_visibility": "private"}
     for event in (
         show.click(today, [date, profile], outs, api_name="today", concurrency_limit=None),
-        date.submit(today, [date, profile], outs, api_visibility="private"),
-        tab.select(today, [date, profile], outs, api_visibility="private"),
-        profile.change(today, [date, profile], outs, api_visibility="private"),
-        like_btn.click(rate(+1), [word, profile], rated, api_name="like", concurrency_limit=None),
-        dislike_btn.click(rate(-1), [word, profile], rated, api_name="dislike", concurrency_limit=None),
-        skip_btn.click(rate(0), [word, profile], rated, api_name="skip", concurrency_limit=None),
+        date.submit(today, [date, profile], outs, **private),
+        tab.select(today, [date, profile], outs, **private),
+        profile.change(today, [date, profile], outs, **private),
+    ):
+        event.success(learned, profile, taste, **private)
+        event.success(lambda text: text, word, shown, **private)
+        event.success(due_count, profile, due, **private)
+        event.success(slate_view, [profile, skipped], slate_outs, **private)
+    for event in (
+        like_btn.click(rate(+1, True), [shown, profile], rated, concurrency_limit=None, **private),
+        dislike_btn.click(rate(-1, True), [shown, profile], rated, concurrency_limit=None, **private),
+        skip_btn.click(rate(0, True), [shown, profile], rated, concurrency_limit=None, **private),
+        any_like.click(rate(+1, False), [word, profile], rated, api_name="like", concurrency_limit=None),
+        any_dislike.click(
+            rate(-1, False), [word, profile], rated, api_name="dislike", concurrency_limit=None
+        ),
+        any_skip.click(rate(0, False), [word, profile], rated, api_name="skip", concurrency_limit=None),
         undo_btn.click(undo, profile, rated, api_name="undo", concurrency_limit=None),
         reset_btn.click(reset, [sure, profile], [moved, sure, history, ratings], api_name="reset"),
+        save_btn.click(save_slate, [profile, slate_words, *radios], rated, **private),
         demo.load(past, profile, [history, ratings], api_name="history"),
     ):
-        event.success(learned, profile, taste, api_visibility="private")
+        event.success(learned, profile, taste, **private)
+        event.success(slate_view, [profile, skipped], slate_outs, **private)
+    pass_btn.click(pass_slate, [profile, skipped], skipped, **private).then(
+        slate_view, [profile, skipped], slate_outs, **private
+    )
     add.click(add_profile, new_name, [profile, new_name], api_name="add_profile")
     taste_btn.click(learned, profile, taste, api_name="taste")
+
+    demo.wotd_profile = profile
+    for wire in demo.__dict__.pop("wotd_profile_waiting", []):
+        wire(profile)
