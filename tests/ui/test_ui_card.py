@@ -64,7 +64,8 @@ def slate_word(driver, index: int) -> str:
 def test_rate_the_shown_word_from_the_card(app, browser):  # noqa: F811
     browser.get(app.url)
     add_profile(browser, "cardreader")
-    word = app.state.session().today(None, "cardreader")["word"]
+    with app.state.write_lock:  # the app's handlers share this connection
+        word = app.state.session().today(None, "cardreader")["word"]
     card = read_when(browser, lambda d: d.find_element(By.ID, "word-card").text, lambda t: word in t)
     assert "Definition." in card and "Etymology." in card and "Why this word." in card
     assert "due for review" in text_of(browser, "#due-count")
