@@ -123,7 +123,7 @@ def test_today_like_dislike_and_history(each_app):
     client, w = app.client(), library(app)
     card, word, history, _ = client.predict("2026-01-05", api_name="/today")
     again = client.predict("2026-01-05", api_name="/today")
-    assert again[1] == word and f"### {word}" in card and "**Etymology.**" in card
+    assert again[1] == word and card.startswith(f"## {word} ") and "**Etymology.**" in card
     assert {"date": "2026-01-05", "word": word, "your rating": ""} in rows(history)
 
     moved, history, ratings = client.predict(word, api_name="/like")
