@@ -1,7 +1,8 @@
 """Stage 2: sentence embeddings of words, on torch or MLX, through the SQLite cache."""
 
-from .base import Embedder, load_embedder, normalize
+from .base import Embedder, normalize
 from .cache import embed_cached
+from .loader import load_embedder
 from .models import model_id, pooling_mode, resolve_model_dir
 from .text import TEXT_FORMATS, word_text
 

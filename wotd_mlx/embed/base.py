@@ -7,10 +7,6 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from ..backend import resolve_backend
-from ..config import EmbedConfig
-from ..errors import WotdError
-
 Progress = Callable[[int, int], None]  # progress(done, total), called after each batch
 
 
@@ -46,21 +42,3 @@ def normalize(vectors: np.ndarray) -> np.ndarray:
     """Rows scaled to unit L2 norm (all-zero rows stay zero)."""
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return (vectors / np.maximum(norms, 1e-12)).astype(np.float32, copy=False)
-
-
-def load_embedder(cfg: EmbedConfig, backend: str | None = None) -> Embedder:
-    """The embedder for cfg.model on "mlx" or "torch" (None/"auto": the platform default)."""
-    backend = resolve_backend(backend)
-    # Imported here so torch-only installs never import mlx, and MLX-only installs never import torch.
-    try:
-        if backend == "mlx":
-            from .mlx_backend import MLXEmbedder as impl
-        else:
-            from .torch_backend import TorchEmbedder as impl
-    except ImportError as e:
-        extra = "mlx-cpu" if backend == "mlx" else "torch"
-        raise WotdError(
-            f"the {backend} embedder needs {e.name or 'a missing package'}: pip install 'wotd-mlx[{extra}]'"
-            " (on Apple Silicon MLX is installed by default)"
-        ) from e
-    return impl(cfg)

@@ -41,7 +41,7 @@ def _dir_size_mb(path: Path) -> float:
 
 def list_models(home: Path, backend: str | None, speed: bool) -> list[dict]:
     """Every zoo model that is installed (and any other fine-tuned version on disk) with its facts."""
-    from .base import load_embedder
+    from .loader import load_embedder
     from .models import model_id, resolve_model_dir
 
     names = [DEFAULT_EMBEDDER, zoo.MPNET]

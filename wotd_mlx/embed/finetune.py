@@ -44,7 +44,7 @@ def training_data(
     store: Store, lexicon: list[LexEntry], cfg: FinetuneConfig, backend: str | None, progress: Progress | None
 ) -> dict[str, list[str]]:
     """The columns the trainer reads: anchor, positive (and negative), already sampled and mined."""
-    from .base import load_embedder
+    from .loader import load_embedder
 
     gcide = by_headword(load_gcide())
     pairs = sample_pairs(build_pairs(lexicon, gcide, cfg.text_format), cfg.pairs, cfg.seed)
