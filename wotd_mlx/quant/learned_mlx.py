@@ -8,7 +8,7 @@ import mlx.optimizers as optim
 import numpy as np
 from mlx.utils import tree_flatten, tree_unflatten
 
-from .learned import LearnedConfig, param_shapes
+from .learned_params import LearnedConfig, param_shapes
 
 
 class MlxCodeNet(nn.Module):

@@ -7,7 +7,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .learned import LearnedConfig, param_shapes
+from .learned_params import LearnedConfig, param_shapes
 
 
 class TorchCodeNet(nn.Module):
