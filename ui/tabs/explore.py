@@ -12,7 +12,7 @@ from wotd_mlx.session import DEFAULT_METHOD
 
 from ..state import AppState
 from ..views import AXES, fit, friendly, id_names, words_table
-from .search import like_row, words_of
+from .common import like_row, words_of
 
 METHODS = [("Retrieval from the lexicon", "retrieval"), ("Fine-tuned LM", "lm")]
 DEFAULT_ID = (0, 3, 2, 0)

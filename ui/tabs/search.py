@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 import gradio as gr
 import pandas as pd
 
@@ -11,39 +9,7 @@ from wotd_mlx.errors import WotdError
 
 from ..state import AppState
 from ..views import friendly, words_table
-from .today import with_profile
-
-
-def like_row(demo: gr.Blocks, state: AppState, prefix: str) -> gr.Dropdown:
-    """A picker of the shown words and a "Like this word" button that rates the picked word for the profile
-    chosen in the Word-of-the-day tab (the ordinary feedback path); returns the picker to fill."""
-    with gr.Row():
-        pick = gr.Dropdown([], label="More like this: pick a word", elem_id=f"{prefix}-like-word", scale=3)
-        button = gr.Button("Like this word", elem_id=f"{prefix}-like-button", scale=1)
-    done = gr.Markdown(elem_id=f"{prefix}-liked")
-
-    @friendly(state.home)
-    def like(word: str | None, name: str | None) -> str:
-        """Like the picked word for the profile: a line saying it was recorded."""
-        if not word:
-            raise WotdError("no word picked: show some words first, then pick one to like")
-        w = state.session()
-        with state.write_lock:
-            out = w.feedback(word, 1, name or None)
-        return (
-            f"You liked **{html.escape(out['word'])}** (profile **{html.escape(out['profile'])}**, "
-            f"{out['n_feedback']} ratings so far): your next words lean towards it. "
-            "Undo it in the Word of the day tab."
-        )
-
-    with_profile(demo, lambda profile: button.click(like, [pick, profile], done, api_visibility="private"))
-    return pick
-
-
-def words_of(table) -> dict:
-    """The picker's choices: the table's words in order, the first picked."""
-    words = [] if table is None or "word" not in table else [str(x) for x in table["word"] if str(x)]
-    return gr.update(choices=words, value=words[0] if words else None)
+from .common import like_row, words_of
 
 
 def build(demo: gr.Blocks, state: AppState) -> None:

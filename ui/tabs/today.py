@@ -5,7 +5,6 @@ due for review, and the history. Other dates and rating any typed word sit in a 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 
 import gradio as gr
 
@@ -17,19 +16,10 @@ from wotd_mlx.taste import slate as taste_slate
 
 from ..state import AppState
 from ..views import feedback_table, friendly, history_table, preference_move, today_card
+from .common import publish_profile
 
 DEFAULT = service.DEFAULT_PROFILE
 ANSWERS = ["like", "dislike", "skip"]  # the slate's choices, as slate.ANSWERS reads them
-
-
-def with_profile(demo: gr.Blocks, wire: Callable[[gr.Dropdown], None]) -> None:
-    """Call `wire(profile picker)` now if this tab is built, else as soon as build() makes the picker (so
-    other tabs rate words for the profile picked here, whatever order the tabs are built in)."""
-    picker = getattr(demo, "wotd_profile", None)
-    if picker is not None:
-        wire(picker)
-    else:
-        demo.__dict__.setdefault("wotd_profile_waiting", []).append(wire)
 
 
 def _due_text(n: int) -> str:
@@ -242,6 +232,4 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
     add.click(add_profile, new_name, [profile, new_name], api_name="add_profile")
     taste_btn.click(learned, profile, taste, api_name="taste")
 
-    demo.wotd_profile = profile
-    for wire in demo.__dict__.pop("wotd_profile_waiting", []):
-        wire(profile)
+    publish_profile(demo, profile)
