@@ -30,7 +30,6 @@ BACKENDS = ("torch", "mlx")
 def train(home: Path, backend: str, args: argparse.Namespace) -> dict:
     cmd = [sys.executable, "-m", "wotd_mlx.cli", "train", "--json", "--backend", backend]
     cmd += ["--max-words", str(args.max_words), "--finetune-pairs", str(args.finetune_pairs)]
-    cmd += ["--corpora", "4", "--per-corpus", "5"]  # a small lexicon has few words in any one cell
     t0 = time.perf_counter()
     out = subprocess.run(cmd, env=os.environ | {"WOTD_HOME": str(home)}, capture_output=True, text=True)
     if out.returncode != 0:

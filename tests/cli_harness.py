@@ -22,7 +22,7 @@ from wotd_mlx.cli import main
 
 # A small real lexicon, the real packaged MiniLM (torch), a few encoder epochs; the tiny LM is added by
 # the fixture. About a minute on an idle 2-core machine.
-TINY = ["--max-words", "600", "--epochs", "5", "--corpora", "6", "--per-corpus", "10"]
+TINY = ["--max-words", "600", "--epochs", "5"]
 
 
 def db_dump(home: Path) -> list[str]:

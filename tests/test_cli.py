@@ -182,7 +182,7 @@ def test_mlx_backend_end_to_end(tmp_path, monkeypatch, capsys, tiny_lm_dir):
     """The MLX path on a tiny lexicon and the tiny LM (MLX CPU on Linux is slow: see FACTS)."""
     pytest.importorskip("mlx.core")
     monkeypatch.setenv("WOTD_HOME", str(tmp_path))
-    args = ["--max-words", "80", "--epochs", "2", "--corpora", "2", "--per-corpus", "3"]
+    args = ["--max-words", "80", "--epochs", "2"]
     args += ["--finetune-pairs", "2048"]  # asked for, but 80 words are too few: the run skips it
     lm = ["--lm", str(tiny_lm_dir), "--lm-iters", "2"]
     code, summary, err = wotd(capsys, "train", "--backend", "mlx", *args, *lm, "--json")

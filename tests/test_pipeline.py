@@ -28,7 +28,7 @@ def tiny(lm_dir=None, iters=12, finetune_pairs=0) -> TrainConfig:
             model=str(lm_dir), enabled=True, iters=iters, examples=40, steps_per_report=2, steps_per_save=4
         )
     return TrainConfig(
-        corpus=CorpusConfig(max_words=300, n_corpora=4, words_per_corpus=5),
+        corpus=CorpusConfig(max_words=300),
         embed=EmbedConfig(finetune_pairs=finetune_pairs),
         encoder=EncoderConfig(epochs=3),
         lm=lm,
@@ -145,10 +145,6 @@ def test_killed_process_leaves_previous_run_usable(tmp_path):
         "300",
         "--epochs",
         "2",
-        "--corpora",
-        "4",
-        "--per-corpus",
-        "5",
         "--finetune-pairs",  # the embedder's fine-tuning is tested above; here it would only add minutes
         "0",
     ]
@@ -180,7 +176,7 @@ def test_killed_process_leaves_previous_run_usable(tmp_path):
 def test_killed_during_lm_training_then_resume(tmp_path, tiny_lm_dir):
     env = os.environ | {"WOTD_HOME": str(tmp_path), "WOTD_BACKEND": TEST_BACKEND}
     cli = [sys.executable, "-m", "wotd_mlx.cli", "train"]
-    small = ["--max-words", "300", "--epochs", "2", "--corpora", "4", "--per-corpus", "5"]
+    small = ["--max-words", "300", "--epochs", "2"]
     small += ["--finetune-pairs", "0"]
     proc = subprocess.Popen(
         [*cli, *small, "--lm", str(tiny_lm_dir), "--lm-iters", "120"],

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.mlx
 RUNNER = Path(__file__).with_name("torch_free_cli.py")
 # The default embedder and its search fine-tune on MLX, at the smallest size that fills two fine-tuning
 # batches; the tiny LM for `generate --method lm`. MLX on a Linux CPU embeds a few texts per second.
-TINY_MLX = ["--max-words", "150", "--epochs", "2", "--corpora", "4", "--per-corpus", "5"]
+TINY_MLX = ["--max-words", "150", "--epochs", "2"]
 TINY_MLX += ["--finetune-pairs", "64"]
 
 

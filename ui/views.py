@@ -194,7 +194,8 @@ def run_summary(run, title: str = "Run") -> str:
         + (f", search with `{Path(m['search_embedder']).name}`" if m.get("search_embedder") else "")
         + f", finished {when}.",
         "",
-        f"- Lexicon: **{m.get('lexicon_words', '?')}** words, {len(m.get('corpora', []))} training corpora",
+        f"- Lexicon: **{m.get('lexicon_words', '?')}** words"
+        + (f", {len(m['corpora'])} synthetic corpora" if m.get("corpora") else ""),
     ]
     if held.get("accuracy"):
         acc = ", ".join(f"{k} {v:.2f}" for k, v in held["accuracy"].items())

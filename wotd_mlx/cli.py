@@ -55,8 +55,6 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--embedder", help="default, a local model directory, or a hub repo id")
     t.add_argument("--levels", type=_levels, help="semantic ID levels (style,complexity,era,variation)")
     t.add_argument("--max-words", type=positive_int, help="cap the lexicon size")
-    t.add_argument("--corpora", type=positive_int, help="number of Style x Complexity x Era training corpora")
-    t.add_argument("--per-corpus", type=positive_int, help="words per corpus")
     t.add_argument("--epochs", type=positive_int, help="semantic encoder epochs")
     t.add_argument("--text-format", choices=["word", "word_definition"], help="what text stands for a word")
     t.add_argument(
@@ -65,7 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="fine-tune the default embedder for search on N pairs (default 2048, about 4 min; 0: do not)",
     )
     t.add_argument(
-        "--corpus", choices=["lexicon", "synthetic"], help="training corpora: lexicon (default) or synthetic"
+        "--corpus",
+        choices=["lexicon", "synthetic"],
+        help="what the LM learns: every lexicon entry (default) or the synthetic corpus",
     )
     t.add_argument(
         "--with-lm",
@@ -126,8 +126,6 @@ _OVERRIDES = {
     "levels": ("encoder", "levels"),
     "epochs": ("encoder", "epochs"),
     "max_words": ("corpus", "max_words"),
-    "corpora": ("corpus", "n_corpora"),
-    "per_corpus": ("corpus", "words_per_corpus"),
     "corpus": ("corpus", "source"),
     "lm": ("lm", "model"),
     "lm_iters": ("lm", "iters"),

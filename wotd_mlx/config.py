@@ -29,14 +29,12 @@ def wotd_home() -> Path:
 
 @dataclass
 class CorpusConfig:
-    """Stage 1: which lexicon words exist and how the training corpora are sampled from them."""
+    """Stage 1: which lexicon words exist, and what the optional LM learns from (lexicon or synthetic)."""
 
     source: str = "lexicon"  # "lexicon" (offline) or "synthetic" (`wotd corpus generate`, an LLM API)
     min_zipf: float = 1.5  # below this wordfreq has barely seen the word; GCIDE has many such fossils
     max_words: int | None = None  # cap on lexicon size (quick runs); None keeps every word
-    n_corpora: int = 12
-    words_per_corpus: int = 100
-    seed: int = 0
+    seed: int = 0  # the stratified subsample under max_words
 
 
 @dataclass
@@ -108,7 +106,7 @@ class TrainConfig:
     def quick(cls) -> TrainConfig:
         """A small configuration for smoke runs: a capped lexicon and fewer epochs."""
         return cls(
-            corpus=CorpusConfig(max_words=3000, n_corpora=12, words_per_corpus=30),
+            corpus=CorpusConfig(max_words=3000),
             embed=EmbedConfig(finetune_pairs=0),
             encoder=EncoderConfig(epochs=15),
             lm=LMConfig(iters=20, examples=80, steps_per_save=10),

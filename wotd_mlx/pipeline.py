@@ -20,7 +20,7 @@ import numpy as np
 
 from .backend import resolve_backend
 from .config import DEFAULT_EMBEDDER, DEFAULT_LM, TrainConfig
-from .corpus import axis_names, label_counts, sample_corpora
+from .corpus import axis_names, label_counts
 from .corpus.cache import cached_lexicon
 from .corpus.gcide import by_headword, load_gcide
 from .corpus.modern import installed_glosses
@@ -51,15 +51,16 @@ class RunPaths:
         return self.root / f"{run_id}.partial"
 
 
-def _corpora(cfg: TrainConfig, store: Store, entries: list[LexEntry]) -> list[dict]:
-    """The training corpora: sampled from the lexicon, or the stored synthetic ones."""
+def _corpora(cfg: TrainConfig, store: Store) -> list[dict]:
+    """The stored synthetic corpora, whose training words the LM learns; a lexicon run has none (its LM
+    learns every entry, and the encoder every labelled word)."""
     if cfg.corpus.source == "synthetic":
         from .corpus.synthetic import load_synthetic_corpora
 
         return load_synthetic_corpora(store, tuple(cfg.encoder.levels))
     if cfg.corpus.source != "lexicon":
         raise WotdError(f"unknown corpus source {cfg.corpus.source!r}; allowed: lexicon, synthetic")
-    return sample_corpora(entries, cfg.corpus, tuple(cfg.encoder.levels)) if entries else []
+    return []
 
 
 def _lm_dir(cfg: TrainConfig, home: Path, progress: Progress) -> Path | None:
@@ -113,7 +114,7 @@ def train(
     paths = RunPaths(runs_dir)
     if not resume:
         axis_names(tuple(cfg.encoder.levels))  # validates the levels before anything is written
-        _corpora(cfg, store, [])  # a missing synthetic corpus is an error before anything is recorded
+        _corpora(cfg, store)  # a missing synthetic corpus is an error before anything is recorded
         lm_dir = _lm_dir(cfg, runs_dir.parent, progress)
     run_id, cfg, backend = _start(cfg, store, paths, resume)
     if resume:
@@ -162,7 +163,7 @@ def train(
         timings["embed_s"] = time.perf_counter() - t
         t = time.perf_counter()  # style is final only now: its classifier reads the embeddings
         entries, style_report = refine_styles(entries, X, evidence)
-        corpora = _corpora(cfg, store, entries)
+        corpora = _corpora(cfg, store)
         timings["corpus_s"] += time.perf_counter() - t
 
         words = [e.word for e in entries]
@@ -215,7 +216,6 @@ def train(
             **space.metrics(),
             "embeddings_cached_before": cached_before,
             "encoder": enc_metrics,
-            "corpus_test_accuracy": _corpus_accuracy(corpora, words, codes),
             "lm": lm_metrics,
         }
         final = paths.final(run_id)
@@ -307,21 +307,3 @@ def _other_senses(entries: list[LexEntry], text_format: str) -> tuple[list[int],
         return [], []
     words, shown = [e.word for e in entries], [e.definition for e in entries]
     return sense_rows(words, shown, by_headword(load_gcide()), modern=installed_glosses())
-
-
-def _corpus_accuracy(corpora: list[dict], words: list[str], codes: np.ndarray) -> dict[str, float]:
-    """Per-axis accuracy of the encoder on the corpora's held-out ("test") words."""
-    pos = {w: i for i, w in enumerate(words)}
-    rows = [
-        (pos[w], (c["style"], c["complexity"], c["era"]))
-        for c in corpora
-        for w, _, split in c["words"]
-        if split == "test" and w in pos
-    ]
-    if not rows:
-        return {}
-    got = codes[[i for i, _ in rows], :3]
-    want = np.array([lab for _, lab in rows])
-    return {
-        axis: float((got[:, j] == want[:, j]).mean()) for j, axis in enumerate(("style", "complexity", "era"))
-    }

@@ -33,8 +33,9 @@ def _train(r: dict) -> str:
     held = enc["holdout"]
     lines = [
         f"run {r['run_id']} {r['status']} ({r['backend']}, embedder {r['embedder']})",
-        f"  lexicon: {m['lexicon_words']} words, {len(m['corpora'])} corpora, "
-        f"embedding dim {m['embedding_dim']} ({m['embeddings_cached_before']} cached before)",
+        f"  lexicon: {m['lexicon_words']} words, "
+        + (f"{len(m['corpora'])} synthetic corpora, " if m.get("corpora") else "")
+        + f"embedding dim {m['embedding_dim']} ({m['embeddings_cached_before']} cached before)",
         _search_line(m),
         "  held-out accuracy: "
         + ", ".join(f"{k} {v:.3f}" for k, v in held["accuracy"].items())

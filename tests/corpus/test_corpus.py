@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from wotd_mlx.config import DEFAULT_LEVELS, CorpusConfig
-from wotd_mlx.corpus import STYLES, axis_names, build_lexicon, label_counts, sample_corpora
+from wotd_mlx.corpus import STYLES, axis_names, build_lexicon, label_counts
 from wotd_mlx.corpus import era as era_rules
 from wotd_mlx.corpus import labels as lab
 from wotd_mlx.corpus.gcide import GcideEntry, Sense
@@ -198,31 +198,6 @@ def test_other_levels():
 def test_bad_levels(levels):
     with pytest.raises(WotdError):
         axis_names(levels)
-
-
-def test_sample_corpora(lexicon):
-    cfg = CorpusConfig(n_corpora=12, words_per_corpus=100)
-    corpora = sample_corpora(lexicon, cfg, DEFAULT_LEVELS)
-    assert len(corpora) == 12
-    covered = {(a, c[a]) for c in corpora for a in ("style", "complexity", "era")}
-    # Every complexity and era level is covered; only everyday/life/law cells reach 100 words, so the
-    # style axis is covered partially (a data limit, see the module docstring of labels).
-    assert {v for a, v in covered if a == "complexity"} == set(range(8))
-    assert {v for a, v in covered if a == "era"} == set(range(8))
-    assert len({v for a, v in covered if a == "style"}) >= 3
-    words = [w for c in corpora for w in c["words"]]
-    assert len({w[0] for w in words}) == len(words) == 1200
-    for c in corpora:
-        assert sum(s == "test" for _, _, s in c["words"]) == 10
-        assert c["name"].count(" · ") >= 2
-    assert sample_corpora(lexicon, cfg, DEFAULT_LEVELS) == corpora
-
-
-def test_sample_quick_and_errors(small):
-    corpora = sample_corpora(small, CorpusConfig(n_corpora=12, words_per_corpus=30), DEFAULT_LEVELS)
-    assert len(corpora) >= 1
-    with pytest.raises(WotdError, match="words_per_corpus"):
-        sample_corpora(small[:50], CorpusConfig(words_per_corpus=100), DEFAULT_LEVELS)
 
 
 def test_an_etymology_shared_by_consecutive_headwords_is_the_last_ones():

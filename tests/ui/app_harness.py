@@ -23,14 +23,14 @@ from gradio_client import Client  # noqa: E402
 from ui.app import build_app, serve  # noqa: E402
 from wotd_mlx.store import Store  # noqa: E402
 
-# The Train tab's settings, in the API's order: size, max words, corpora, per corpus, encoder epochs,
-# corpus source, fine-tune the embedder, LM on, LM model, LM steps. LM path filled in by `tiny_settings`.
+# The Train tab's settings, in the API's order: size, max words, encoder epochs, corpus source, fine-tune
+# the embedder, LM on, LM model, LM steps. LM path filled in by `tiny_settings`.
 # The app's runs skip the embedder's fine-tuning (minutes): the CLI's trained home has it (conftest.py).
-TINY = ("full", 600, 6, 10, 5, "lexicon", False, True)
+TINY = ("full", 600, 5, "lexicon", False, True)
 # On MLX, whose Linux CPU build embeds 3-5 texts a second: 64 words are about 130 texts (word and other
 # senses) to embed. No fine-tuning of the embedder: an MLX step takes over a minute on this CPU
 # (tests/test_torch_free.py covers it through the CLI).
-TINY_MLX = ("full", 64, 4, 3, 2, "lexicon", False, True)
+TINY_MLX = ("full", 64, 2, "lexicon", False, True)
 ARTIFACTS = Path(os.environ.get("WOTD_TEST_ARTIFACTS", ROOT / "test-artifacts" / "ui"))
 
 

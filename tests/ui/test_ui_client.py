@@ -168,7 +168,7 @@ BAD_INPUT = [
     ("/search", ("   ", 5), "empty search text"),
     ("/search", ("x" * 2000, 5), "at most 1000"),
     ("/train", ("full", -5, *TINY[2:], "", 4), "Max words must be a whole number"),
-    ("/train_replace", ("full", 600, 0, *TINY[3:], "", 4), "Corpora must be a whole number"),
+    ("/train_replace", ("full", 600, 0, *TINY[3:], "", 4), "Encoder epochs must be a whole number"),
     ("/train_replace", ("huge", *TINY[1:], "", 4), "not in the list of choices"),
     ("/train_replace", (*TINY, "/no/such/lm", 4), "/no/such/lm"),
 ]

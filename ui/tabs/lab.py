@@ -103,7 +103,6 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
             frame = cache[w.run.id]
         levels = [c for c in frame.columns if c not in ("x", "y", "word")]
         rows = flatten(w.run.metrics.get("encoder") or {})
-        rows += flatten({"corpus_test_accuracy": w.run.metrics.get("corpus_test_accuracy") or {}})
         plot = gr.update(value=frame, color=level_column(axis, w.run.id), tooltip=["word", *levels])
         return pd.DataFrame(rows, columns=["metric", "value"]), plot
 

@@ -19,7 +19,7 @@ from ..views import friendly, run_summary
 
 POLL_S = 0.4
 STAGE_NAMES = {
-    "corpus": "Lexicon and corpora",
+    "corpus": "Lexicon and labels",
     "negatives": "Embedder fine-tuning: mining hard negatives",
     "finetune": "Embedder fine-tuning for search",
     "embed": "Embeddings",
@@ -50,8 +50,6 @@ def make_config(
     state: AppState,
     size,
     max_words,
-    corpora,
-    per_corpus,
     epochs,
     source,
     finetune,
@@ -67,13 +65,8 @@ def make_config(
     if source not in ("lexicon", "synthetic"):
         raise WotdError(f"unknown corpus source {source!r}; allowed: lexicon, synthetic")
     corpus = {"source": source}
-    for key, value, what in (
-        ("max_words", max_words, "Max words"),
-        ("n_corpora", corpora, "Corpora"),
-        ("words_per_corpus", per_corpus, "Words per corpus"),
-    ):
-        if (n := _count(value, what)) is not None:
-            corpus[key] = n
+    if (n := _count(max_words, "Max words")) is not None:
+        corpus["max_words"] = n
     cfg.corpus = replace(cfg.corpus, **corpus)
     if (n := _count(epochs, "Encoder epochs")) is not None:
         cfg.encoder = replace(cfg.encoder, epochs=n)
@@ -179,14 +172,12 @@ def build(demo: gr.Blocks, state: AppState) -> None:
     with gr.Accordion("Settings (blank fields keep the size's values)", open=False):
         with gr.Row():
             max_words = gr.Number(label="Max words (lexicon cap)", precision=0)
-            corpora = gr.Number(label="Corpora", precision=0)
-            per_corpus = gr.Number(label="Words per corpus", precision=0)
             epochs = gr.Number(label="Encoder epochs", precision=0)
         with gr.Row():
             source = gr.Radio(
                 [("Lexicon (offline)", "lexicon"), ("Synthetic (from `wotd corpus generate`)", "synthetic")],
                 value="lexicon",
-                label="Training corpora",
+                label="What the LM learns",
             )
             finetune = gr.Checkbox(
                 value=True, label="Fine-tune the embedder for search (about 4 min; the quick size skips it)"
@@ -206,7 +197,7 @@ def build(demo: gr.Blocks, state: AppState) -> None:
     loss = gr.LinePlot(EMPTY_LOSS, x="step", y="loss", title="LM training loss", height=260)
     summary = gr.Markdown(elem_id="train-summary")
     settings = [
-        size, max_words, corpora, per_corpus, epochs, source, finetune, lm_enabled, lm_model, lm_iters,
+        size, max_words, epochs, source, finetune, lm_enabled, lm_model, lm_iters,
     ]  # fmt: skip
     outputs = [status, stages, loss, summary, confirm]
 

@@ -284,7 +284,7 @@ def generate_synthetic(
 
 
 def load_synthetic_corpora(store: Store, levels: Sequence[int] = DEFAULT_LEVELS) -> list[dict]:
-    """The stored synthetic corpora in `sample_corpora`'s shape (name, style, complexity, era, words as
+    """The stored synthetic corpora in the pipeline's corpus shape (name, style, complexity, era, words as
     (word, definition, split)); WotdError if none was generated or it was for other levels."""
     levels = validate_levels(levels)
     db.ensure_schema(store)
