@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -20,6 +21,8 @@ from .search.space import SearchSpace
 from .semantic import SemanticEncoder, parse_id
 from .store import Run, Store
 from .taste import service as taste
+
+T = TypeVar("T")
 
 MAX_RESULTS = 100
 MAX_QUERY_CHARS = 1000
@@ -221,12 +224,18 @@ class Wotd:
         """The run's LM generator, loaded on first use (a few seconds) and kept."""
         from .lm.generate import WordGenerator
 
-        key = "adapter" if with_adapter else "base"
-        with self._load_lock:  # concurrent first requests (the app) load the model once
+        return self.loaded(
+            "adapter" if with_adapter else "base",
+            lambda: WordGenerator.for_run(
+                Path(self.run.path), self.backend, self.index.words, self.axes, with_adapter
+            ),
+        )
+
+    def loaded(self, key: str, build: Callable[[], T]) -> T:
+        """The value kept under `key`, built by `build()` on first use and kept with the session."""
+        with self._load_lock:  # concurrent first requests (the app) build it once
             if key not in self._generators:
-                self._generators[key] = WordGenerator.for_run(
-                    Path(self.run.path), self.backend, self.index.words, self.axes, with_adapter
-                )
+                self._generators[key] = build()
         return self._generators[key]
 
     def search(self, text: str, k: int = 10) -> list[dict]:

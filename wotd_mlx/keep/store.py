@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from ..errors import WotdError, shown, valid_text
 from ..store import Store
-from ..taste.service import check_stored_profile
+from ..taste.profile_names import check_stored_profile
 
 # AUTOINCREMENT: a deleted list's id is never given to another, so undoing its deletion can restore it
 SCHEMA = """

@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..keep import review
+from ..keep import store as ks
 from .space import TasteSpace
 
 if TYPE_CHECKING:
@@ -45,13 +47,11 @@ def known_positions(w: Wotd, profile: str) -> list[int]:
     """The index positions of the profile's known words (oldest known first); words no longer in the run's
     index are left out. A home that never reviewed has no review tables: nothing is known, and nothing is
     written (so reading a read-only home's profile stays possible)."""
-    from ..keep.review import known_words  # keep/ imports taste.service: a module-level import would cycle
-
     tables = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'keep_cards'"
     if w.store.db.execute(tables).fetchone() is None:
         return []
     pos = w.index.position
-    return [pos[x] for x in known_words(w.store, profile) if x in pos]
+    return [pos[x] for x in review.known_words(w.store, profile) if x in pos]
 
 
 def near_mask(space: TasteSpace, known: Sequence[int], positions: np.ndarray, cfg: KnownConfig) -> np.ndarray:
@@ -94,10 +94,7 @@ def mark_known(w: Wotd, profile: str, word: str, when: datetime) -> bool:
 
     keep/review.py shuffles an item's options by a seed of its own and exposes no "which option is right"
     reader, so this reads its item builder (`_build`) for the right option's number."""
-    from ..keep import review
-    from ..keep.store import ready
-
-    ready(w.store)  # the item builder reads the review tables, which `answer` would only create later
+    ks.ready(w.store)  # the item builder reads the review tables, which `answer` would only create later
     cfg = review.ReviewConfig()
     for _ in range(cfg.known_after_easy):
         right = review._build(w, profile, word, cfg)["_words"].index(word) + 1

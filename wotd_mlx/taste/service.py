@@ -7,7 +7,6 @@ and a date's word is chosen once.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -16,54 +15,30 @@ from ..errors import WotdError
 from ..today import modern_fields, parse_date
 from .known import KnownConfig, known_positions
 from .learner import LEARNERS, LearnerConfig, Rating, choose, posterior
+
+# DEFAULT_PROFILE is re-exported: the app reads it from here
+from .profile_names import DEFAULT_PROFILE as DEFAULT_PROFILE
+from .profile_names import check_profile_name, check_stored_profile
 from .space import TasteSpace, build_space
 
 if TYPE_CHECKING:
     from ..session import Wotd
-    from ..store import Store
 
-DEFAULT_PROFILE = "default"
 VERBS = {1: "like", -1: "dislike", 0: "skip"}  # stored rating value -> what the person did
-PROFILE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
 KNOWN = KnownConfig()  # how near a known word today's word may be (known.py)
 
 
 def space(w: Wotd) -> TasteSpace:
     """The run's feature space, built on first use (about a second) and kept with the session."""
-    with w._load_lock:
-        if "taste_space" not in w._generators:
-            w._generators["taste_space"] = build_space(
-                w.index.words, w.index.matrix(), w.codes, w.levels, w.store.lexicon()
-            )
-    return w._generators["taste_space"]
-
-
-def check_profile_name(name: str) -> str:
-    """A valid profile name, or a clear error."""
-    if not PROFILE_NAME.fullmatch(name or ""):
-        raise WotdError(
-            f"invalid profile name {name!r}: use 1-32 lowercase letters, digits, '-' or '_', "
-            "starting with a letter or digit"
-        )
-    return name
+    return w.loaded(
+        "taste_space",
+        lambda: build_space(w.index.words, w.index.matrix(), w.codes, w.levels, w.store.lexicon()),
+    )
 
 
 def check_profile(w: Wotd, name: str | None) -> str:
     """An existing profile's name ("default" when None), or an error naming the profiles there are."""
     return check_stored_profile(w.store, name)
-
-
-def check_stored_profile(store: Store, name: str | None) -> str:
-    """check_profile on a bare store (no trained run needed)."""
-    name = DEFAULT_PROFILE if name is None else name.strip()
-    check_profile_name(name)
-    known = store.profiles()
-    if name not in known:
-        raise WotdError(
-            f"unknown profile {name!r}; profiles: {', '.join(known)} "
-            f"(create one with `wotd profile --create {name}`)"
-        )
-    return name
 
 
 def create_profile(w: Wotd, name: str) -> dict:
