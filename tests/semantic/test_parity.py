@@ -1,4 +1,5 @@
-"""Torch and MLX models: one weights dict, same outputs and the same AdamW step."""
+"""Torch, MLX and numpy (inference only): one weights dict, same outputs; torch and MLX take the same AdamW
+step."""
 
 import numpy as np
 import pytest
@@ -8,6 +9,7 @@ pytest.importorskip("torch")
 pytestmark = pytest.mark.parity
 from wotd_mlx.semantic import grid, init_weights  # noqa: E402
 from wotd_mlx.semantic import mlx_model as mm  # noqa: E402
+from wotd_mlx.semantic import numpy_model as nm  # noqa: E402
 from wotd_mlx.semantic import torch_model as tm  # noqa: E402
 
 D, H = 16, 8
@@ -37,6 +39,11 @@ def test_forward_parity(levels, setup):
     tu, mu = tu.numpy(), np.array(mu)
     np.testing.assert_allclose(tu, mu, atol=1e-4)
     np.testing.assert_array_equal(tm.encode_numpy(t, x), mm.encode_numpy(m, x))
+    np.testing.assert_array_equal(nm.encode(w, x, levels), tm.encode_numpy(t, x))
+    nl, nu = nm.forward(w, x, levels)
+    for a, b in zip(tl, nl, strict=True):
+        np.testing.assert_allclose(a.numpy(), b, atol=1e-5)
+    np.testing.assert_allclose(tu, nu, atol=1e-5)
     g = grid(levels)
     np.testing.assert_allclose(tm.decode_numpy(t, g), mm.decode_numpy(m, g), atol=1e-4)
     assert set(mm.get_weights(m)) == set(tm.get_weights(t)) == set(w)

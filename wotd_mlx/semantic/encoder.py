@@ -12,6 +12,7 @@ import numpy as np
 
 from ..backend import resolve_backend
 from ..errors import WotdError
+from . import numpy_model
 from .fsq import grid
 from .ids import flat_index
 from .params import check_weights
@@ -37,7 +38,7 @@ def materialise_codebook(model, mod: ModuleType, levels: Sequence[int]) -> np.nd
 
 
 class SemanticEncoder:
-    """Embeddings -> semantic IDs (n, P) with the chosen backend; IDs -> vectors by codebook lookup."""
+    """Embeddings -> semantic IDs (n, P) in numpy; IDs -> vectors by codebook lookup; trained by a backend."""
 
     def __init__(
         self,
@@ -63,7 +64,7 @@ class SemanticEncoder:
 
     def _network(self) -> tuple[ModuleType, object]:
         """The backend module and model, built on first use and kept: importing torch or MLX takes seconds,
-        and `decode` (all that retrieval and the word of the day need) is a numpy lookup without them."""
+        and `encode` and `decode` (all that search, retrieval and the word of the day need) are numpy."""
         if self._built is None:
             mod = backend_module(self.backend)
             self._built = (mod, mod.build(self.weights, self.dim, self.hidden, self.levels))
@@ -76,8 +77,7 @@ class SemanticEncoder:
             x = x[None, :]
         if x.ndim != 2 or x.shape[1] != self.dim:
             raise WotdError(f"embeddings must have shape (n, {self.dim}), got {np.shape(X)}")
-        mod, model = self._network()
-        return mod.encode_numpy(model, x)
+        return numpy_model.encode(self.weights, x, self.levels)
 
     def decode(self, ids: np.ndarray | Sequence) -> np.ndarray:
         """Unit vectors (n, d) (or (d,) for one ID) by codebook lookup: no backend needed."""
