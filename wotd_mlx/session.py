@@ -16,7 +16,7 @@ from .config import EmbedConfig
 from .embed import Embedder, load_embedder
 from .errors import WotdError, shown, valid_text
 from .search import WordIndex
-from .search.fusion import SEARCH, FusionIndex
+from .search.ranking import SenseRanker
 from .search.space import SearchSpace
 from .semantic import SemanticEncoder, parse_id
 from .store import Run, Store
@@ -52,7 +52,7 @@ class Wotd:
     space: SearchSpace = field(default_factory=SearchSpace)  # what search reads (search/space.py)
     _embedder: Embedder | None = field(default=None, repr=False)
     _search_embedder: Embedder | None = field(default=None, repr=False)
-    _search: FusionIndex | None = field(default=None, repr=False)
+    _search: SenseRanker | None = field(default=None, repr=False)
     _generators: dict = field(default_factory=dict, repr=False)
     _load_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     learner: str = "thompson"  # how today's word is chosen: thompson | rocchio | none (taste/learner.py)
@@ -249,9 +249,9 @@ class Wotd:
         space = self.space
         if self._search is None:  # every sense of every word (search/multisense.py)
             words = self.index.matrix() if space.words is None else space.words
-            self._search = FusionIndex(self.index.words, words, senses=space.senses)
+            self._search = SenseRanker(self.index.words, words, senses=space.senses)
         query = self.search_embedder.embed([text])
-        scores, idx = self._search.top(query, SEARCH, k)
+        scores, idx = self._search.top(query, k)
         rows = self._rows(idx, scores)
         for row, i, score in zip(rows, idx, scores, strict=True):
             if space.senses is not None and (sense := space.senses.matched(query, int(i), float(score))):

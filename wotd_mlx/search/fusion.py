@@ -12,6 +12,7 @@ import numpy as np
 from threadpoolctl import ThreadpoolController
 
 from .multisense import PENALTY, SenseVectors
+from .ranking import top_k
 
 WORD_GRID = (0.0, 0.1, 0.2, 0.3, 0.5)
 ZIPF_GRID = (0.0, 0.005, 0.01, 0.02, 0.03, 0.05)
@@ -31,7 +32,7 @@ class FusionWeights:
         return asdict(self)
 
 
-SEARCH = FusionWeights(penalty=PENALTY)  # what `wotd search` and the app use (BENCHMARKS.md)
+SEARCH = FusionWeights(penalty=PENALTY)  # the scores of search/ranking.py, which `wotd search` uses
 
 
 @dataclass
@@ -75,11 +76,7 @@ class FusionIndex:
 
     def top(self, query: np.ndarray, w: FusionWeights, k: int) -> tuple[np.ndarray, np.ndarray]:
         """The k best (scores, positions) for one query, best first."""
-        s = self.scores(query, w)[0]
-        k = min(k, len(s))
-        part = np.argpartition(-s, k - 1)[:k]
-        order = part[np.argsort(-s[part])]
-        return s[order], order
+        return top_k(self.scores(query, w)[0], k)
 
 
 def target_ranks(scores: np.ndarray, targets: Sequence[int]) -> np.ndarray:
