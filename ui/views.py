@@ -140,6 +140,43 @@ def today_card(day: dict, axes: dict[str, list[str]]) -> str:
     return "\n".join(lines)
 
 
+def entry_page(r: dict) -> str:
+    """A word's whole entry (`wotd show`'s result) as Markdown: the shown sense and modern glosses, IPA,
+    etymology, semantic ID, then every Webster sense with its number, labels and examples, old ones marked."""
+    e = html.escape
+    ipa = f" <code>{e(r['ipa'])}</code>" if r.get("ipa") else ""
+    lines = [
+        f"## {e(r['word'])}{ipa} <small>({e(r['pos'] or '?')})</small>",
+        "",
+        f"**Shown sense.** {e(r['definition'])}",
+    ]
+    if r["modern_glosses"]:
+        lines += ["", "**In today's words.** " + "; ".join(e(g) for g in r["modern_glosses"])]
+    if r["example"]:
+        lines += ["", f"**Example.** {e(r['example'])}"]
+    lines += ["", f"**Etymology.** {e(r['etymology'] or 'not recorded')}"]
+    run = r.get("run")
+    if run and run["semantic_id"] is not None:
+        names = " / ".join(run["names"][a] for a in ("style", "complexity", "era") if a in run["names"])
+        lines += ["", f"**Semantic ID.** `{format_id(run['semantic_id'])}` ({e(names)})"]
+    if r.get("note"):
+        lines += ["", f"_{e(r['note'])}_"]
+    if r["webster"]:
+        filed = r["webster_headword"]
+        lines += ["", "### Webster 1913" + (f" (filed under {e(filed)})" if filed != r["word"] else "")]
+    for block in r["webster"]:
+        ety = f" [{e(block['etymology'])}]" if block["etymology"] else ""
+        lines += ["", f"*{e(block['pos'] or '-')}*{ety}", ""]
+        for sense in block["senses"]:
+            marks = f" <small>[{e(', '.join(sense['labels']))}]</small>" if sense["labels"] else ""
+            old = "† " if sense["old"] else ""
+            lines.append(f"{sense['number']}. {old}{e(sense['text'])}{marks}")
+            lines += [f"   > {e(x)}" for x in sense["examples"]]
+    if any(s["old"] for b in r["webster"] for s in b["senses"]):
+        lines += ["", "<small>† obsolete or archaic by 1913</small>"]
+    return "\n".join(lines)
+
+
 RATING = {1: "like", -1: "dislike", 0: "skip"}  # stored feedback value -> its name
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from test_ui_browser import browser, click, open_tab, pick, read_when, shot, text_of, waiter  # noqa: F401
 
+from wotd_mlx.show import show
 from wotd_mlx.store import Store
 from wotd_mlx.taste import slate as taste_slate
 
@@ -134,3 +135,36 @@ def test_like_a_search_result_in_one_click(app, browser):  # noqa: F811
     shot(browser, "search-like.png")
     assert f"You liked {expected[1]}" in done and "searcher" in done
     assert stored(app, "searcher") == [(expected[1], 1)]
+
+
+def test_look_up_any_word_shows_its_whole_entry(app, browser):  # noqa: F811
+    """Search's look-up shows every Webster sense of a word, not only the shown one; an unknown word is a
+    readable message."""
+
+    def plain(e: dict) -> bool:  # two senses whose text Markdown shows as written
+        senses = e["webster"][0]["senses"] if e["webster"] else []
+        return len(senses) > 1 and not any(c in s["text"][:40] for s in senses[:2] for c in "*_`[]<>&\\")
+
+    with Store(app.home / "wotd.db") as store:
+        entry = next(e for e in map(lambda x: show(store, x), app.state.session().index.words) if plain(e))
+    word = entry["word"]
+    browser.get(app.url)
+    open_tab(browser, "Search")
+    click(browser, "#lookup .label-wrap")
+    type_into(browser, "lookup-word", word)
+    click(browser, "#lookup-button")
+    page = read_when(
+        browser, lambda d: d.find_element(By.ID, "lookup-entry").text, lambda t: "Webster 1913" in t
+    )
+    shot(browser, "lookup.png")
+    assert page.startswith(word) and "Shown sense." in page
+    first, second = entry["webster"][0]["senses"][:2]
+    assert first["text"][:40] in page and second["text"][:40] in page  # every sense, not the shown one only
+    type_into(browser, "lookup-word", "notawordzz")
+    click(browser, "#lookup-button")
+    toast = read_when(
+        browser,
+        lambda d: " ".join(e.text for e in d.find_elements(By.CSS_SELECTOR, "[data-testid=toast-body]")),
+        lambda t: "notawordzz" in t,
+    )
+    assert "is not in the lexicon" in toast and "Traceback" not in browser.page_source

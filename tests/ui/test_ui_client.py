@@ -167,6 +167,8 @@ BAD_INPUT = [
     ("/dislike", ("   ",), "non-empty word"),
     ("/search", ("   ", 5), "empty search text"),
     ("/search", ("x" * 2000, 5), "at most 1000"),
+    ("/lookup", ("notawordzz",), "is not in the lexicon"),
+    ("/lookup", ("  ",), "give a word"),
     ("/train", ("full", -5, *TINY[2:], "", 4), "Max words must be a whole number"),
     ("/train_replace", ("full", 600, 0, *TINY[3:], "", 4), "Encoder epochs must be a whole number"),
     ("/train_replace", ("huge", *TINY[1:], "", 4), "not in the list of choices"),

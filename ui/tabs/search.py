@@ -1,4 +1,5 @@
-"""The Search tab: describe a meaning, get the words closest to it, and like any of them in one click."""
+"""The Search tab: describe a meaning, get the words closest to it, and like any of them in one click; look
+up any word's whole entry."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ import gradio as gr
 import pandas as pd
 
 from wotd_mlx.errors import WotdError
+from wotd_mlx.show import show
 
 from ..state import AppState
-from ..views import friendly, words_table
+from ..views import entry_page, friendly, words_table
 from .common import like_row, words_of
 
 
@@ -47,3 +49,18 @@ def build(demo: gr.Blocks, state: AppState) -> None:
         text.submit(search, [text, k], results, api_visibility="private", concurrency_limit=None),
     ):
         event.success(words_of, results, pick, api_visibility="private")
+
+    with gr.Accordion("Look up a word", open=False, elem_id="lookup"):
+        with gr.Row():
+            word = gr.Textbox(label="Word", placeholder="abate", elem_id="lookup-word", scale=4)
+            look = gr.Button("Look up", elem_id="lookup-button", scale=1)
+        entry = gr.Markdown(elem_id="lookup-entry")
+
+    @friendly(state.home)
+    def lookup(text: str) -> str:
+        """A word's whole entry: every Webster sense with its labels, modern glosses, IPA, etymology, ID."""
+        with state.write_lock:  # the shared connection: no read inside another handler's transaction
+            return entry_page(show(state.store, text or ""))
+
+    look.click(lookup, word, entry, api_name="lookup", concurrency_limit=None)
+    word.submit(lookup, word, entry, api_visibility="private", concurrency_limit=None)
