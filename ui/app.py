@@ -15,7 +15,7 @@ from wotd_mlx.config import wotd_home
 from wotd_mlx.errors import WotdError
 
 from .state import AppState
-from .tabs import explore, lab, search, today, train
+from .tabs import explore, lab, review, search, today, train
 from .views import friendly
 
 CSS = """
@@ -42,6 +42,8 @@ def build_app(home: Path | None = None, backend: str | None = None) -> gr.Blocks
                 explore.build(demo, state, tab)
             with gr.Tab("Word of the day", id="today") as tab:
                 today.build(demo, state, tab)
+            with gr.Tab("Review", id="review") as tab:
+                review.build(demo, state, tab)
             with gr.Tab("Search", id="search"):
                 search.build(demo, state)
             with gr.Tab("Lab", id="lab") as tab:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 import gradio as gr
 
 from wotd_mlx.errors import WotdError
+from wotd_mlx.taste.service import DEFAULT_PROFILE
 
 from ..state import AppState
 from ..views import friendly
@@ -61,3 +62,25 @@ def words_of(table) -> dict:
     """The picker's choices: the table's words in order, the first picked."""
     words = [] if table is None or "word" not in table else [str(x) for x in table["word"] if str(x)]
     return gr.update(choices=words, value=words[0] if words else None)
+
+
+def profile_picker(demo: gr.Blocks, state: AppState, tab: gr.Tab, prefix: str) -> gr.Dropdown:
+    """A tab's own profile picker that follows the Word-of-the-day tab's (picking or adding a profile there
+    picks it here too) and refreshes its choices whenever its tab is opened."""
+    default = DEFAULT_PROFILE
+    picker = gr.Dropdown(
+        choices=state.store.profiles(),
+        value=default,
+        label="Profile",
+        info="The Word of the day tab's profile; add profiles there",
+        elem_id=f"{prefix}-profile",
+    )
+
+    def refresh(name: str | None) -> dict:
+        with state.write_lock:  # the shared connection may be inside another request's write
+            names = state.store.profiles()
+        return gr.update(choices=names, value=name if name in names else default)
+
+    with_profile(demo, lambda main: main.change(refresh, main, picker, api_visibility="private"))
+    tab.select(refresh, picker, picker, api_visibility="private")
+    return picker
