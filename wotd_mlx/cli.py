@@ -18,6 +18,7 @@ from .config import TrainConfig, wotd_home
 from .corpus import cli as corpus_cli
 from .errors import WotdError, one_line, storage_problem
 from .keep import cli as keep_cli
+from .progress import Bars
 from .quant import cli as quant_cli
 from .search import cli as search_cli
 from .store import Store
@@ -148,46 +149,10 @@ def _train_config(args: argparse.Namespace) -> TrainConfig:
     return cfg
 
 
-class _Bars:
-    """One tqdm bar per pipeline stage, on stderr."""
-
-    def __init__(self, enabled: bool):
-        self.enabled, self.bars = enabled, {}
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if not self.enabled:
-            return
-        from tqdm import tqdm
-
-        bar = self.bars.get(stage)
-        if bar is None:
-            for other in self.bars.values():
-                other.close()
-            bar = self.bars[stage] = tqdm(
-                total=total, desc=f"{stage:>8}", unit="", file=sys.stderr, dynamic_ncols=True, leave=True
-            )
-        bar.total = total
-        bar.n = done
-        bar.refresh()
-
-    def lm_report(self, rep) -> None:
-        """Loss, speed and memory of the LM's training, beside its bar."""
-        bar = self.bars.get("lm")
-        if self.enabled and bar is not None:
-            bar.set_postfix_str(
-                f"loss {rep.loss:.3f}, {rep.tokens_per_s:.0f} tok/s, peak {rep.peak_memory_mb / 1024:.1f} GB"
-            )
-
-    def close(self) -> None:
-        for bar in self.bars.values():
-            bar.close()
-
-
 def cmd_train(args: argparse.Namespace, store: Store, home: Path) -> dict:
     from .pipeline import train
 
-    bars = _Bars(enabled=True)
-    try:
+    with Bars(unit="") as bars:
         run = train(
             _train_config(args),
             store,
@@ -196,8 +161,6 @@ def cmd_train(args: argparse.Namespace, store: Store, home: Path) -> dict:
             on_lm_report=bars.lm_report,
             resume=args.resume,
         )
-    finally:
-        bars.close()
     return {
         "run_id": run.id,
         "status": run.status,

@@ -16,6 +16,7 @@ from wotd_mlx.config import DEFAULT_LEVELS
 from wotd_mlx.corpus.labels import validate_levels
 from wotd_mlx.corpus.synthetic import DEFAULT_CELLS, DEFAULT_MODEL, SyntheticConfig
 from wotd_mlx.errors import WotdError
+from wotd_mlx.progress import Bars
 from wotd_mlx.store import Store
 
 
@@ -94,7 +95,6 @@ def cmd_corpus(args: argparse.Namespace, store: Store, home: Path) -> dict:
                 "completion": sum(c["completion_tokens"] for c in cells),
             },
         }
-    from wotd_mlx.cli import _Bars
     from wotd_mlx.corpus.openai_client import make_client, resolve_endpoint
     from wotd_mlx.corpus.synthetic import generate_synthetic
 
@@ -112,7 +112,7 @@ def cmd_corpus(args: argparse.Namespace, store: Store, home: Path) -> dict:
     logger = logging.getLogger("wotd_mlx.corpus.synthetic")
     handler = _WarnToStderr(logging.WARNING)
     logger.addHandler(handler)
-    bars = _Bars(enabled=True)
+    bars = Bars(unit="")
     try:
         return {"command": "generate"} | generate_synthetic(store, cfg, client, endpoint, progress=bars)
     finally:

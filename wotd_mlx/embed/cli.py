@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 
 from ..argtypes import positive_int
 from ..config import DEFAULT_EMBEDDER, EmbedConfig
 from ..errors import WotdError
+from ..progress import Bars
 from ..store import Store
 from . import zoo
 
@@ -74,24 +74,6 @@ def list_models(home: Path, backend: str | None, speed: bool) -> list[dict]:
     return rows
 
 
-def _bar():
-    from tqdm import tqdm
-
-    bars: dict = {}
-
-    def progress(stage: str, done: int, total: int) -> None:
-        if stage not in bars:
-            bars[stage] = tqdm(total=total, desc=f"{stage:>8}", file=sys.stderr, dynamic_ncols=True)
-        bar = bars[stage]
-        bar.total, bar.n = total, done
-        bar.refresh()
-        if done >= total:
-            bar.close()
-            del bars[stage]
-
-    return progress
-
-
 def cmd_embedder(args: argparse.Namespace, store: Store, home: Path):
     """`wotd embedder <action>`."""
     if args.embedder_command == "list":
@@ -104,7 +86,8 @@ def cmd_embedder(args: argparse.Namespace, store: Store, home: Path):
     for flag, key in (("pairs", "pairs"), ("batch_size", "batch_size"), ("train_layers", "train_layers")):
         if getattr(args, flag) is not None:
             setattr(cfg, key, getattr(args, flag))
-    return finetune(store, home, cfg, args.backend, _bar())
+    with Bars() as bars:
+        return finetune(store, home, cfg, args.backend, bars)
 
 
 def render_embedder(result) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..argtypes import positive_int
 from ..errors import WotdError
+from ..progress import Bars
 from ..store import Store
 
 MIN_WORDS = 50  # fewer leave too few held-out queries for any measurement to mean something
@@ -42,28 +43,6 @@ def add_parser(sub, common: argparse.ArgumentParser) -> None:
     q.add_argument("--seed", type=int, default=0, help="split and sampling seed (default 0)")
 
 
-def _bars():
-    """progress(stage, done, total) drawing one tqdm bar per stage on stderr."""
-    from tqdm import tqdm
-
-    bars: dict = {}
-
-    def progress(stage: str, done: int, total: int) -> None:
-        bar = bars.get(stage)
-        if bar is None:
-            for other in bars.values():
-                other.close()
-            bar = bars[stage] = tqdm(total=total, desc=f"{stage:>8}", file=sys.stderr, dynamic_ncols=True)
-        bar.total, bar.n = total, done
-        bar.refresh()
-
-    def close() -> None:
-        for bar in bars.values():
-            bar.close()
-
-    return progress, close
-
-
 def _jsonable(value):
     """Rows as plain JSON types (numpy scalars and tuples in method settings)."""
     if isinstance(value, dict):
@@ -90,7 +69,7 @@ def bench_quantizers(args: argparse.Namespace, store: Store, home: Path) -> list
     specs = default_specs(methods, supervised)  # unknown names fail here, before any slow work
     if not specs:
         raise WotdError("no method selected")
-    progress, close = _bars()
+    progress = Bars()
     t0 = time.time()
     try:
         entries = lexicon_entries(store, args.max_words, args.seed)
@@ -107,7 +86,7 @@ def bench_quantizers(args: argparse.Namespace, store: Store, home: Path) -> list
         cfg = BenchConfig(seed=args.seed, backend=args.backend, methods=methods, supervised=supervised)
         rows = _jsonable(run_bench(data, cfg, progress))
     finally:
-        close()
+        progress.close()
     meta = {
         "words": len(data.words),
         "held_out": len(data.test_idx),

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 
 from ..argtypes import positive_int
 from ..config import DEFAULT_EMBEDDER
 from ..errors import WotdError
+from ..progress import Bars
 from ..store import Store
 
 METHODS = ("definition", "senses", "fused")
@@ -41,24 +41,6 @@ def add_parser(sub, common: argparse.ArgumentParser) -> None:
     s.add_argument("--senses", type=positive_int, default=500, help="held-out sense queries (default 500)")
 
 
-def _bar():
-    from tqdm import tqdm
-
-    bars: dict = {}
-
-    def progress(stage: str, done: int, total: int) -> None:
-        if stage not in bars:
-            bars[stage] = tqdm(total=total, desc=f"{stage:>8}", file=sys.stderr, dynamic_ncols=True)
-        bar = bars[stage]
-        bar.total, bar.n = total, done
-        bar.refresh()
-        if done >= total:
-            bar.close()
-            del bars[stage]
-
-    return progress
-
-
 def bench_search(args: argparse.Namespace, store: Store, home: Path) -> dict:
     """Run the benchmark on the store's lexicon and return {"bench": "search", "rows": [...], ...}."""
     from ..embed.zoo import default_models
@@ -73,7 +55,8 @@ def bench_search(args: argparse.Namespace, store: Store, home: Path) -> dict:
         raise WotdError(f"--methods: unknown {bad or 'empty'}; allowed: {', '.join(METHODS)}")
     t0 = time.time()
     cfg = SearchBenchConfig(models=models, backend=args.backend, senses=args.senses, methods=methods)
-    rows = run_search_bench(store, cfg, _bar())
+    with Bars() as bars:
+        rows = run_search_bench(store, cfg, bars)
     return {"bench": "search", "rows": rows, "seconds": round(time.time() - t0, 1)}
 
 
