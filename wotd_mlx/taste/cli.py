@@ -149,9 +149,7 @@ def cmd_bench_preference(args: argparse.Namespace, store: Store, home: Path) -> 
     progress, close = _bars()
     try:
         people = tuple(p for p in PEOPLE if args.tastes in ("all", p.group))
-        cfg = BenchConfig(
-            days=args.days, reps=args.reps, learners=learners, people=people, slate=args.slate
-        )
+        cfg = BenchConfig(days=args.days, reps=args.reps, learners=learners, people=people, slate=args.slate)
         w = _open(args, store)
         out = run_bench(w, cfg, progress) if people else {}
         if args.known:
