@@ -242,6 +242,14 @@ def _label_key(label: str) -> str:
     return " ".join(_WORD_RE.findall(label.lower()))
 
 
+def _cue(text: str) -> int | None:
+    """LITERARY or COLLOQUIAL for an archaic or colloquial cue in the text (the earlier wins), else None."""
+    a, c = _ARCHAIC_RE.search(text), _COLLOQUIAL_RE.search(text)
+    if not (a or c):
+        return None
+    return LITERARY if a and (not c or a.start() < c.start()) else COLLOQUIAL
+
+
 def classify_style(
     definitions: Sequence[str], zipf: float, pos: str = "", etymology: str = "", gloss: str = ""
 ) -> int:
@@ -265,18 +273,16 @@ def style_evidence(
             for label in find_labels(text):
                 if _LABEL_STYLE[_label_key(label)] in (LITERARY, COLLOQUIAL):
                     return _LABEL_STYLE[_label_key(label)], "label"
-            a, c = _ARCHAIC_RE.search(text), _COLLOQUIAL_RE.search(text)
-            if a or c:
-                return (LITERARY if a and (not c or a.start() < c.start()) else COLLOQUIAL), "cue"
+            if (style := _cue(text)) is not None:
+                return style, "cue"
         return EVERYDAY, "common"
     for text in definitions[:2]:  # rule 1: explicit labels
         for label in find_labels(text):
             return _LABEL_STYLE[_label_key(label)], "label"
     # rule 2: the first two definitions only; a late sense's "obsolete" says nothing of the main sense
     for text in [pos, *definitions[:2], gloss]:
-        a, c = _ARCHAIC_RE.search(text), _COLLOQUIAL_RE.search(text)
-        if a or c:
-            return (LITERARY if a and (not c or a.start() < c.start()) else COLLOQUIAL), "cue"
+        if (style := _cue(text)) is not None:
+            return style, "cue"
     if re.match(r"\[\s*(Scot|Prov)\.", etymology):
         return COLLOQUIAL, "cue"
     for text in [*definitions[:2], gloss]:  # rule 4: field keywords
