@@ -15,7 +15,7 @@ from wotd_mlx.config import wotd_home
 from wotd_mlx.errors import WotdError
 
 from .state import AppState
-from .tabs import explore, lab, review, search, today, train
+from .tabs import collect, explore, lab, review, search, today, train
 from .views import friendly
 
 CSS = """
@@ -44,6 +44,8 @@ def build_app(home: Path | None = None, backend: str | None = None) -> gr.Blocks
                 today.build(demo, state, tab)
             with gr.Tab("Review", id="review") as tab:
                 review.build(demo, state, tab)
+            with gr.Tab("Collect", id="collect") as tab:
+                collect.build(demo, state, tab)
             with gr.Tab("Search", id="search"):
                 search.build(demo, state)
             with gr.Tab("Lab", id="lab") as tab:
