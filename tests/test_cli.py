@@ -71,6 +71,21 @@ def test_encode_decode_generate(env, capsys):
     assert gen[0]["semantic_id"] == sid
 
 
+def test_encode_free_text(env, capsys):
+    """`encode --text`: an ID for text that is no lexicon word, and the words nearest it; a word's own
+    embedded text ("word: definition") finds that word first."""
+    conn = sqlite3.connect(env / "wotd.db")
+    try:
+        word, definition = conn.execute("SELECT word, definition FROM lexicon ORDER BY zipf DESC").fetchone()
+    finally:
+        conn.close()
+    code, got, _ = wotd(capsys, "encode", "--text", f"{word}: {definition}", "--json")
+    assert code == 0 and len(got["semantic_id"]) == 4
+    assert got["nearest"][0]["word"] == word and got["nearest"][0]["score"] > 0.999
+    code, out, _ = wotd(capsys, "encode", "--text", "a stormy sea")
+    assert code == 0 and out.startswith("[") and "a stormy sea" in out.splitlines()[0] and "nearest:" in out
+
+
 def test_generate_with_the_fine_tuned_lm(env, capsys):
     """`--method lm` uses the run's LoRA adapter; every word is a distinct lexicon word."""
     code, rows, err = wotd(capsys, "generate", "2,1,3,0", "-n", "8", "--method", "lm", "--json")
@@ -129,6 +144,9 @@ def test_today_is_deterministic_and_likes_move_preference(env, capsys):
     "args, message",
     [
         (["encode", "notawordzz"], "unknown word"),
+        (["encode", "--text", "  "], "empty text"),
+        (["encode"], "not both and not neither"),
+        (["encode", "abate", "--text", "a stormy sea"], "not both and not neither"),
         (["decode", "9,9,9,9"], "allowed range is 0..7"),
         (["decode", "1,2"], "4"),
         (["generate", "a,b,c,d"], "2,1,3,0"),

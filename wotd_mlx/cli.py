@@ -79,8 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--resume", action="store_true", help="go on with the newest interrupted run, with its own settings"
     )
 
-    e = sub.add_parser("encode", parents=[common], help="semantic IDs of lexicon words")
-    e.add_argument("words", nargs="+", metavar="WORD")
+    e = sub.add_parser("encode", parents=[common], help="semantic IDs of lexicon words, or of free text")
+    e.add_argument("words", nargs="*", metavar="WORD")
+    e.add_argument("--text", help='free text to encode instead, e.g. "a stormy sea" (with its nearest words)')
     for name, helptext in (
         ("decode", "words nearest an ID's codebook vector"),
         ("generate", "words for a semantic ID"),
@@ -179,7 +180,10 @@ def _open(args: argparse.Namespace, store: Store):
 
 
 def cmd_encode(args, store, home):
-    return _open(args, store).encode(args.words)
+    if (args.text is None) == (not args.words):
+        raise WotdError('give lexicon words or --text "free text", not both and not neither')
+    w = _open(args, store)
+    return w.encode_text(args.text) if args.text is not None else w.encode(args.words)
 
 
 def cmd_decode(args, store, home):

@@ -185,6 +185,8 @@ def render(command: str, result) -> str:
         return text
     if command == "train":
         return _train(result)
+    if command == "encode" and isinstance(result, dict):  # --text
+        return f"[{_sid(result['semantic_id'])}]  {result['text']}\nnearest:\n" + _words(result["nearest"])
     if command == "encode":
         return "\n".join(f"{r['word']}  [{_sid(r['semantic_id'])}]" for r in result)
     if command in ("decode", "generate", "search"):

@@ -144,6 +144,16 @@ class Wotd:
             {"word": w, "semantic_id": [int(x) for x in self.codes[self.index.position[w]]]} for w in clean
         ]
 
+    def encode_text(self, text: str, n: int = 5) -> dict:
+        """The semantic ID of free text, embedded as a word's "word: definition" is, and the `n` lexicon
+        words nearest it in the same space."""
+        check_count(n)
+        text = _query(text, "text", "a stormy sea")
+        vec = self.embedder.embed([text])
+        scores, idx = self.index.search(vec, n)
+        sid = [int(x) for x in self.encoder.encode(vec)[0]]
+        return {"text": text, "semantic_id": sid, "nearest": self._rows(idx[0], scores[0])}
+
     def decode(self, semantic_id: Sequence[int], n: int = 10) -> list[dict]:
         """The words nearest to the ID's codebook vector."""
         check_count(n)
@@ -241,11 +251,7 @@ class Wotd:
     def search(self, text: str, k: int = 10) -> list[dict]:
         """Words whose meaning is closest to the text."""
         check_count(k, "-k")
-        text = valid_text(text, "search text").strip()
-        if not text:
-            raise WotdError('empty search text; describe a meaning, e.g. "a person who studies insects"')
-        if len(text) > MAX_QUERY_CHARS:
-            raise WotdError(f"search text is {len(text)} characters; at most {MAX_QUERY_CHARS} are allowed")
+        text = _query(text, "search text", "a person who studies insects")
         space = self.space
         if self._search is None:  # every sense of every word (search/multisense.py)
             words = self.index.matrix() if space.words is None else space.words
@@ -309,3 +315,13 @@ def describe(store: Store, backend: str | None = None) -> dict:
         "last_run": summary(run),
         "last_finished_run": summary(done) if done and (not run or done.id != run.id) else None,
     }
+
+
+def _query(text: str, what: str, example: str) -> str:
+    """Free text to embed, stripped; WotdError when it is empty or longer than MAX_QUERY_CHARS."""
+    text = valid_text(text, what).strip()
+    if not text:
+        raise WotdError(f'empty {what}; describe a meaning, e.g. "{example}"')
+    if len(text) > MAX_QUERY_CHARS:
+        raise WotdError(f"{what} is {len(text)} characters; at most {MAX_QUERY_CHARS} are allowed")
+    return text

@@ -148,6 +148,17 @@ def test_search_by_meaning(each_app):
     assert [r["word"] for r in got] == [r["word"] for r in want]
 
 
+def test_explore_encodes_free_text(each_app):
+    """Explore's "describe anything": the pickers and the ID box take the text's ID, the library's own."""
+    app = each_app
+    *levels, sid = app.client().predict("a stormy sea", api_name="/encode_text")
+    w = library(app)
+    want = w.encode_text("a stormy sea")["semantic_id"]
+    assert sid == ",".join(map(str, want))
+    names = [w.axes[a][v] for a, v in zip(("style", "complexity", "era", "variation"), want, strict=True)]
+    assert [u["value"] for u in levels] == names  # each picker's update
+
+
 def test_lab_shows_encoder_metrics_and_the_embedding_map(each_app):
     app = each_app
     metrics, plot = app.client().predict("era", api_name="/lab")
@@ -169,6 +180,7 @@ BAD_INPUT = [
     ("/search", ("x" * 2000, 5), "at most 1000"),
     ("/lookup", ("notawordzz",), "is not in the lexicon"),
     ("/lookup", ("  ",), "give a word"),
+    ("/encode_text", ("  ",), "empty text"),
     ("/train", ("full", -5, *TINY[2:], "", 4), "Max words must be a whole number"),
     ("/train_replace", ("full", 600, 0, *TINY[3:], "", 4), "Encoder epochs must be a whole number"),
     ("/train_replace", ("huge", *TINY[1:], "", 4), "not in the list of choices"),

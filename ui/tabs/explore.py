@@ -1,5 +1,5 @@
-"""The Explore tab: pick a semantic ID by its level names and get words for it, by LM or retrieval; like any
-of the words in one click."""
+"""The Explore tab: pick a semantic ID by its level names (or take a word's, or any text's) and get words for
+it, by LM or retrieval; like any of the words in one click."""
 
 from __future__ import annotations
 
@@ -56,6 +56,11 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
         word = gr.Textbox(label="Or start from a word", placeholder="e.g. abbey", elem_id="explore-word")
         word_btn = gr.Button("Use its ID", scale=0)
     with gr.Row():
+        free = gr.Textbox(
+            label="Or describe anything", placeholder="e.g. a stormy sea", elem_id="explore-text", scale=4
+        )
+        free_btn = gr.Button("Encode it", scale=0, elem_id="explore-text-button")
+    with gr.Row():
         n = gr.Slider(1, 50, value=10, step=1, label="How many words")
         # the default is the method that measures better (session.DEFAULT_METHOD, BENCHMARKS.md)
         method = gr.Radio(METHODS, value=DEFAULT_METHOD, label="Method", elem_id="explore-method")
@@ -89,6 +94,13 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
         w = state.session()
         (row,) = w.encode([text or ""])
         return [*_dropdown_values(row["semantic_id"], w.axes), format_id(row["semantic_id"])]
+
+    @friendly(state.home)
+    def use_text(text: str) -> list:
+        """Set the pickers (and the ID) from free text's ID: its embedding through the semantic encoder."""
+        w = state.session()
+        sid = w.encode_text(text or "", 1)["semantic_id"]
+        return [*_dropdown_values(sid, w.axes), format_id(sid)]
 
     @friendly(state.home)
     def generate(text: str, count, how: str, temp) -> tuple:
@@ -137,6 +149,8 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
     sid.submit(apply_id, sid, pickers, api_visibility="private")
     word.submit(use_word, word, [*pickers, sid], api_visibility="private")
     word_btn.click(use_word, word, [*pickers, sid], api_visibility="private")
+    free.submit(use_text, free, [*pickers, sid], api_visibility="private")
+    free_btn.click(use_text, free, [*pickers, sid], api_name="encode_text")
     # Generation requests run concurrently (no queue limit); the LM's own lock serialises model calls.
     go.click(
         generate,
