@@ -135,7 +135,7 @@ COMMANDS = {"start": cmd_start}
 
 
 def cmd_bench_preference(args: argparse.Namespace, store: Store, home: Path) -> dict:
-    from ..quant.cli import _bars
+    from ..progress import Bars
     from .bench import PEOPLE, BenchConfig, run_bench
     from .learner import LEARNERS
 
@@ -146,8 +146,7 @@ def cmd_bench_preference(args: argparse.Namespace, store: Store, home: Path) -> 
         raise WotdError(f"unknown learner(s) {given}; allowed: {', '.join(LEARNERS)}")
     if args.tastes == "none" and not args.known:
         raise WotdError("--tastes none leaves nothing to run: add --known, or choose all, tuning or held-out")
-    progress, close = _bars()
-    try:
+    with Bars() as progress:
         people = tuple(p for p in PEOPLE if args.tastes in ("all", p.group))
         cfg = BenchConfig(days=args.days, reps=args.reps, learners=learners, people=people, slate=args.slate)
         w = _open(args, store)
@@ -158,8 +157,6 @@ def cmd_bench_preference(args: argparse.Namespace, store: Store, home: Path) -> 
             t0 = time.perf_counter()
             out["known"] = {"rows": run_known(w, cfg, progress=progress)}
             out["known"]["seconds"] = round(time.perf_counter() - t0, 1)
-    finally:
-        close()
     return {"benchmark": "preference", **out}
 
 
