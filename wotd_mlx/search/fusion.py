@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
 from .multisense import PENALTY, SenseVectors
-from .ranking import top_k
+from .ranking import one_query_one_thread, top_k
 
 WORD_GRID = (0.0, 0.1, 0.2, 0.3, 0.5)
 ZIPF_GRID = (0.0, 0.005, 0.01, 0.02, 0.03, 0.05)
@@ -49,9 +48,7 @@ class FusionIndex:
     def parts(self, queries: np.ndarray, w: FusionWeights | None = None) -> dict[str, np.ndarray]:
         """The (m, n) similarity matrices a score combines; all of them when `w` is None (for tuning)."""
         q = np.atleast_2d(queries)
-        # One query is a memory-bound matrix-vector product that more BLAS threads do not speed up, and
-        # OpenBLAS's threads, spinning after it, made the next query's torch forward 5x slower on 2 cores.
-        with self._blas.limit(limits=1, user_api="blas") if len(q) == 1 else nullcontext():
+        with one_query_one_thread(self._blas, q):
             out = {"definition": q @ self.definition.T}
             if self.alone is not None and (w is None or w.word):
                 out["alone"] = q @ self.alone.T

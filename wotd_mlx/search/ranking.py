@@ -16,6 +16,14 @@ from threadpoolctl import ThreadpoolController
 from .multisense import PENALTY, SenseVectors
 
 
+def one_query_one_thread(blas: ThreadpoolController, q: np.ndarray):
+    """A context that limits BLAS to one thread while scoring a single query row, and does nothing for more.
+
+    One query is a memory-bound matrix-vector product that more BLAS threads do not speed up, and OpenBLAS's
+    threads, spinning after it, made the next query's torch forward 5x slower on 2 cores."""
+    return blas.limit(limits=1, user_api="blas") if len(q) == 1 else nullcontext()
+
+
 def top_k(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """The k best (scores, positions) of a score vector, best first."""
     k = min(k, len(scores))
@@ -37,9 +45,7 @@ class SenseRanker:
     def scores(self, queries: np.ndarray) -> np.ndarray:
         """(m, n) scores of unit query rows against every word."""
         q = np.atleast_2d(queries)
-        # One query is a memory-bound matrix-vector product that more BLAS threads do not speed up, and
-        # OpenBLAS's threads, spinning after it, made the next query's torch forward 5x slower on 2 cores.
-        with self._blas.limit(limits=1, user_api="blas") if len(q) == 1 else nullcontext():
+        with one_query_one_thread(self._blas, q):
             s = q @ self.definition.T
             if self.senses is not None:
                 np.maximum(s, self.senses.best_scores(q, len(self.words)) - self.penalty, out=s)
