@@ -91,15 +91,14 @@ class TrainingJob:
 
 
 class AppState:
-    """The app's home, its shared read connection and opened run, and at most one training job."""
+    """The app's home, its database and opened run, and at most one training job."""
 
     def __init__(self, home: Path, backend: str | None = None):
         self.home = Path(home)
         self.backend = backend
-        # One connection shared by all request threads (sqlite3 serialises calls on it); the writes the app
-        # makes (today's word, feedback) take `write_lock` so two never interleave inside one transaction.
+        # The request threads share this Store; each thread reads and writes on a connection of its own, and
+        # writers queue in `Store.transaction` as the CLI's do.
         self.store = Store(self.home / "wotd.db")
-        self.write_lock = threading.Lock()
         self._open_lock = threading.Lock()
         self._job_lock = threading.Lock()
         self._session: Wotd | None = None

@@ -1,3 +1,6 @@
+import sqlite3
+import threading
+
 import numpy as np
 import pytest
 
@@ -98,3 +101,58 @@ def test_a_schema_2_lexicon_gains_gloss_and_ipa(tmp_path):
         assert s.entries(["dog"])["dog"] == new
         version = s.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
         assert version == "3"
+
+
+def test_threads_sharing_one_store_keep_their_own_transactions(store):
+    """The app's request threads share one Store: each writes, reads and rolls back on its own connection,
+    so one thread's savepoint or transaction is never released or committed by another's."""
+    store.add_profile("p")
+    n_threads, n_rounds = 6, 40
+    errors: list[BaseException] = []
+    start = threading.Barrier(n_threads)
+
+    def work(t: int) -> None:
+        try:
+            start.wait()
+            for i in range(n_rounds):
+                if i % 5 == 4:  # a rejected write: everything in it is rolled back, on this thread only
+                    with pytest.raises(RuntimeError), store.transaction():
+                        store.db["feedback"].insert({"created": 0.0, "word": f"gone{t}-{i}", "value": 1})
+                        assert store.profiles() == ["default", "p"]
+                        raise RuntimeError("rejected")
+                else:
+                    with store.transaction():
+                        store.db["feedback"].insert({"created": 0.0, "word": f"w{t}-{i}", "value": 1})
+                assert store.last_run() is None and store.profiles() == ["default", "p"]
+        except BaseException as exc:  # the main thread reports it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(t,)) for t in range(n_threads)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert errors == []
+    words = {r["word"] for r in store.feedback()}
+    assert words == {f"w{t}-{i}" for t in range(n_threads) for i in range(n_rounds) if i % 5 != 4}
+
+
+def test_a_closed_store_says_so_on_every_thread(tmp_path):
+    s = Store(tmp_path / "wotd.db")
+    seen: list[Exception] = []
+
+    def use() -> None:
+        try:
+            s.profiles()
+        except sqlite3.ProgrammingError as exc:
+            seen.append(exc)
+
+    before = threading.Thread(target=use)  # a thread that opened its connection before the close
+    before.start()
+    before.join()
+    s.close()
+    use()
+    after = threading.Thread(target=use)  # and one that never had one
+    after.start()
+    after.join()
+    assert len(seen) == 2

@@ -65,8 +65,7 @@ def slate_word(driver, index: int) -> str:
 def test_rate_the_shown_word_from_the_card(app, browser):  # noqa: F811
     browser.get(app.url)
     add_profile(browser, "cardreader")
-    with app.state.write_lock:  # the app's handlers share this connection
-        word = app.state.session().today(None, "cardreader")["word"]
+    word = app.state.session().today(None, "cardreader")["word"]
     card = read_when(browser, lambda d: d.find_element(By.ID, "word-card").text, lambda t: word in t)
     assert "Definition." in card and "Etymology." in card and "Why this word." in card
     assert "due for review" in text_of(browser, "#due-count")
@@ -83,8 +82,7 @@ def test_rate_the_shown_word_from_the_card(app, browser):  # noqa: F811
 def test_a_new_profile_answers_the_slate_and_undoes_one(app, browser):  # noqa: F811
     browser.get(app.url)
     add_profile(browser, "newcomer")
-    with app.state.write_lock:  # the app's connection, used while no request writes on it
-        expected = [x["word"] for x in taste_slate.slate(app.state.session(), "newcomer")["words"]]
+    expected = [x["word"] for x in taste_slate.slate(app.state.session(), "newcomer")["words"]]
     waiter(browser).until(lambda d: d.find_element(By.ID, "slate").is_displayed())
     shown = [slate_word(browser, i) for i in range(len(expected))]
     assert shown == expected

@@ -75,10 +75,9 @@ def word_button(driver, word: str, button: str, expect: str) -> None:
 def test_review_a_due_word_end_to_end(app, browser):  # noqa: F811
     browser.get(app.url)
     add_profile(browser, "reviewer")  # opening the card records today's word: the profile's first review
-    with app.state.write_lock:  # the app's handlers share this connection
-        w = app.state.session()
-        word = w.today(None, "reviewer")["word"]
-        definition, _, _ = review.options_for(w, word)
+    w = app.state.session()
+    word = w.today(None, "reviewer")["word"]
+    definition, _, _ = review.options_for(w, word)
     waiter(browser).until(lambda d: word in d.find_element(By.ID, "today-card").text)
     open_tab(browser, "Review")
     picked_profile(browser, "review", "reviewer")

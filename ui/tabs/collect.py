@@ -114,17 +114,16 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
     def browse(name: str | None, choice: str | None, text: str) -> tuple:
         """The profile's collections, and the picked one's words (those matching the filter, if any)."""
         name = name or DEFAULT_PROFILE
-        with state.write_lock:  # the first call creates the tables; reads share the app's connection
-            choices = collections(state.store, name)
-            if choice not in [v for _, v in choices]:
-                choice = FAV
-            lst = list_name(choice)
-            if (text or "").strip():
-                out = lists.search(state.store, name, text, lst, favourites_only=lst is None)
-            elif lst is None:
-                out = lists.favourites(state.store, name)
-            else:
-                out = lists.show(state.store, name, lst)
+        choices = collections(state.store, name)
+        if choice not in [v for _, v in choices]:
+            choice = FAV
+        lst = list_name(choice)
+        if (text or "").strip():
+            out = lists.search(state.store, name, text, lst, favourites_only=lst is None)
+        elif lst is None:
+            out = lists.favourites(state.store, name)
+        else:
+            out = lists.show(state.store, name, lst)
         return gr.update(choices=choices, value=choice), words_frame(out["words"])
 
     def edit(adding: bool):
@@ -132,14 +131,13 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
         def handler(name: str | None, choice: str | None, text: str) -> tuple:
             lst = list_name(choice)
             where = "the favourites" if lst is None else f"list {html.escape(lst)}"
-            with state.write_lock:
-                if lst is None:
-                    do = lists.add_favourite if adding else lists.remove_favourite
-                    out = do(state.store, name, text or "")
-                elif adding:
-                    out = lists.add(state.store, name, lst, [text or ""])
-                else:
-                    out = lists.remove(state.store, name, lst, text or "")
+            if lst is None:
+                do = lists.add_favourite if adding else lists.remove_favourite
+                out = do(state.store, name, text or "")
+            elif adding:
+                out = lists.add(state.store, name, lst, [text or ""])
+            else:
+                out = lists.remove(state.store, name, lst, text or "")
             if not adding:
                 return f"Removed **{html.escape(out['word'])}** from {where}.", ""
             word = out["word"] if lst is None else (out["added"] or out["already"])[0]
@@ -157,18 +155,16 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
     @friendly(state.home)
     def create(name: str | None, text: str) -> tuple:
         """A new, empty named list, picked at once."""
-        with state.write_lock:
-            out = lists.create(state.store, name, text or "")
-            choice = picked(name, LIST + out["list"])
+        out = lists.create(state.store, name, text or "")
+        choice = picked(name, LIST + out["list"])
         return f"Created list **{html.escape(out['list'])}**.", choice, ""
 
     @friendly(state.home)
     def rename(name: str | None, choice: str | None, text: str) -> tuple:
         """Give the picked named list another name."""
         old = named(choice, "rename")
-        with state.write_lock:
-            out = lists.rename(state.store, name, old, text or "")
-            choice = picked(name, LIST + out["list"])
+        out = lists.rename(state.store, name, old, text or "")
+        choice = picked(name, LIST + out["list"])
         return f"List {html.escape(old)} is now **{html.escape(out['list'])}**.", choice, ""
 
     def export_to(fmt: str):
@@ -187,11 +183,10 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
             out = Path(tempfile.mkdtemp(prefix="wotd-export-")) / export_name(
                 name or DEFAULT_PROFILE, label, suffix
             )
-            with state.write_lock:
-                if fmt == "csv":
-                    made = export.to_csv(state.store, name, out, **src)
-                else:
-                    made = export.to_anki(state.store, name, out, state.home, **src)
+            if fmt == "csv":
+                made = export.to_csv(state.store, name, out, **src)
+            else:
+                made = export.to_anki(state.store, name, out, state.home, **src)
             extra = f", {made['audio']} with audio" if fmt == "anki" else ""
             said = (
                 f"Exported {made['words']} words of the {html.escape(made['source'])}{extra}: download below."
@@ -208,9 +203,8 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
         """Add an uploaded CSV's words to a named list: all of them, or none if any row is bad."""
         if not path:
             raise WotdError("choose a CSV file to import first (a header row with a 'word' column)")
-        with state.write_lock:
-            out = export.import_csv(state.store, name, Path(path), target or "")
-            choice = picked(name, LIST + out["list"])
+        out = export.import_csv(state.store, name, Path(path), target or "")
+        choice = picked(name, LIST + out["list"])
         made = " (a new list)" if out["created"] else ""
         said = (
             f"Imported {out['added']} new words into list **{html.escape(out['list'])}**{made}; "

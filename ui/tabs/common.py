@@ -46,8 +46,7 @@ def like_row(demo: gr.Blocks, state: AppState, prefix: str) -> gr.Dropdown:
         if not word:
             raise WotdError("no word picked: show some words first, then pick one to like")
         w = state.session()
-        with state.write_lock:
-            out = w.feedback(word, 1, name or None)
+        out = w.feedback(word, 1, name or None)
         return (
             f"You liked **{html.escape(out['word'])}** (profile **{html.escape(out['profile'])}**, "
             f"{out['n_feedback']} ratings so far): your next words lean towards it. "
@@ -77,8 +76,7 @@ def profile_picker(demo: gr.Blocks, state: AppState, tab: gr.Tab, prefix: str) -
     )
 
     def refresh(name: str | None) -> dict:
-        with state.write_lock:  # the shared connection may be inside another request's write
-            names = state.store.profiles()
+        names = state.store.profiles()
         return gr.update(choices=names, value=name if name in names else default)
 
     with_profile(demo, lambda main: main.change(refresh, main, picker, api_visibility="private"))

@@ -121,15 +121,13 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
     @friendly(state.home)
     def due_view(name: str | None) -> str:
         """The profile's due count, or why nothing is due."""
-        with state.write_lock:  # the first call creates the review tables
-            return due_text(review.due(state.store, name or DEFAULT_PROFILE))
+        return due_text(review.due(state.store, name or DEFAULT_PROFILE))
 
     @friendly(state.home)
     def next_item(name: str | None) -> tuple:
         """The next due word's question and its four definitions, or the nothing-due message."""
         w = state.session()
-        with state.write_lock:
-            out = review.item(w, name or DEFAULT_PROFILE)
+        out = review.item(w, name or DEFAULT_PROFILE)
         it = out["item"]
         hidden = [gr.update(visible=False), gr.update(visible=False), ""]  # audio, grades, spoken
         if it is None:
@@ -154,9 +152,8 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
         if choice is None:
             raise WotdError("choose one of the four meanings first, then press Check")
         w = state.session()
-        with state.write_lock:
-            right = right_option(w, item)
-            (row,) = export.rows(w.store, [item["word"]])
+        right = right_option(w, item)
+        (row,) = export.rows(w.store, [item["word"]])
         if int(choice) == right:
             said = "**Right.** How well did you know it?"
         else:
@@ -173,8 +170,7 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
             if not item or item["choice"] is None:
                 raise WotdError("press Check first: the grade goes with a checked answer")
             w = state.session()
-            with state.write_lock:
-                out = review.answer(w, name or DEFAULT_PROFILE, item["word"], item["choice"], rating)
+            out = review.answer(w, name or DEFAULT_PROFILE, item["word"], item["choice"], rating)
             said = f"**{html.escape(out['word'])}**: {out['rating']}"
             if out["rating"] != out["rating_given"]:
                 said += " (the choice was wrong)"
@@ -190,8 +186,7 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
         if not item:
             raise WotdError("press Start review first")
         word = item["word"]
-        with state.write_lock:
-            (row,) = export.rows(state.store, [word])
+        (row,) = export.rows(state.store, [word])
         ipa = f"IPA: `/{row['ipa']}/`" if row["ipa"] else "No IPA is recorded for this word."
         try:
             made = speech.speak(state.home, word)

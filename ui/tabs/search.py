@@ -59,8 +59,7 @@ def build(demo: gr.Blocks, state: AppState) -> None:
     @friendly(state.home)
     def lookup(text: str) -> str:
         """A word's whole entry: every Webster sense with its labels, modern glosses, IPA, etymology, ID."""
-        with state.write_lock:  # the shared connection: no read inside another handler's transaction
-            return entry_page(show(state.store, text or ""))
+        return entry_page(show(state.store, text or ""))
 
     look.click(lookup, word, entry, api_name="lookup", concurrency_limit=None)
     word.submit(lookup, word, entry, api_visibility="private", concurrency_limit=None)

@@ -101,16 +101,14 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
     def today(day: str | None, name: str = DEFAULT) -> tuple:
         """The profile's word of the day for a date (blank: today): (card, the word, history, ratings)."""
         w = state.session()
-        with state.write_lock:  # the first look at a date records its word
-            result = w.today((day or "").strip() or None, name or DEFAULT)
+        result = w.today((day or "").strip() or None, name or DEFAULT)
         shown_card = today_card(result, w.axes) + f"\n\n**Why this word.** {html.escape(result['why'])}"
         return (shown_card, result["word"], *tables(name))
 
     @friendly(state.home)
     def due_count(name: str) -> str:
         """How many words the profile has due for review."""
-        with state.write_lock:  # the first call creates the review tables
-            n = review.due(state.store, name or DEFAULT)["due"]
+        n = review.due(state.store, name or DEFAULT)["due"]
         return _due_text(n)
 
     @friendly(state.home)
@@ -118,10 +116,9 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
         """The slate for a profile with no ratings (unless skipped here); hidden otherwise."""
         name = name or DEFAULT
         hidden = [gr.update(visible=False), [], *[gr.update(visible=False, value=None) for _ in radios]]
-        with state.write_lock:  # its reads share the app's connection with the writes
-            if name in passed or state.store.feedback(name):
-                return hidden
-            words = taste_slate.slate(state.session(), name)["words"]
+        if name in passed or state.store.feedback(name):
+            return hidden
+        words = taste_slate.slate(state.session(), name)["words"]
         updates = [
             gr.update(visible=True, value=None, label=x["word"], info=x["definition"]) for x in words
         ] + [gr.update(visible=False, value=None) for _ in radios[len(words) :]]
@@ -133,8 +130,7 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
         given = {x: taste_slate.ANSWERS[a] for x, a in zip(words, answers, strict=False) if a in ANSWERS}
         if not given:
             raise WotdError("choose Like, Dislike or Skip for at least one word first; nothing was saved")
-        with state.write_lock:
-            out = taste_slate.rate(state.session(), name or DEFAULT, given)
+        out = taste_slate.rate(state.session(), name or DEFAULT, given)
         done = ", ".join(f"{html.escape(r['word'])} ({r['feedback']})" for r in out["rated"])
         n = len(out["rated"])
         return (
@@ -152,8 +148,7 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
             if from_card and not text:
                 raise WotdError("no word on the card yet: wait for today's word to show")
             w = state.session()
-            with state.write_lock:
-                result = w.feedback(text or "", value, name or DEFAULT)
+            result = w.feedback(text or "", value, name or DEFAULT)
             return (preference_move(result, w.axes), *tables(name))
 
         verb = {1: "Like", -1: "Dislike", 0: "Skip"}[value]
@@ -166,8 +161,7 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
     def undo(name: str = DEFAULT) -> tuple:
         """Take back the profile's last rating: (what was undone, history, ratings)."""
         w = state.session()
-        with state.write_lock:
-            out = w.undo(name or DEFAULT)
+        out = w.undo(name or DEFAULT)
         gone = out["undone"]
         text = f"Took back your {gone['feedback']} of **{html.escape(gone['word'])}**."
         return (text, *tables(name))
@@ -178,16 +172,14 @@ def build(demo: gr.Blocks, state: AppState, tab: gr.Tab) -> None:
         if not yes:
             raise gr.Error("Tick 'Yes, forget every rating of this profile' first: a reset cannot be undone.")
         w = state.session()
-        with state.write_lock:
-            out = service.reset(w, name or DEFAULT)
+        out = service.reset(w, name or DEFAULT)
         return (f"Forgot {out['forgotten']} ratings of profile **{out['profile']}**.", False, *tables(name))
 
     @friendly(state.home)
     def add_profile(text: str):
         """Add a named profile and switch to it."""
         w = state.session()
-        with state.write_lock:
-            out = service.create_profile(w, (text or "").strip())
+        out = service.create_profile(w, (text or "").strip())
         return gr.Dropdown(choices=out["profiles"], value=out["profile"]), ""
 
     @friendly(state.home)

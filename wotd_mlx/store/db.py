@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 import time
+import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass
@@ -136,16 +138,36 @@ def _flocked(fd: int, wait_s: float = 60.0) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
+class _ThreadConnection:
+    """One thread's connection; closed when its thread ends (the thread-local holding it is dropped)."""
+
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def __del__(self) -> None:
+        self.close()
+
+
 class Store:
-    """The app's SQLite database (one file); use as a context manager or call `close()`."""
+    """The app's SQLite database (one file); use as a context manager or call `close()`.
+
+    Each thread gets its own connection. A connection carries one transaction and one stack of savepoints,
+    so threads sharing one (the app's request threads) would commit, roll back or release each other's
+    ("no such savepoint", "cannot start a transaction within a transaction"); with WAL, readers on their own
+    connections see the last commit while a writer works, and writers queue in `transaction`."""
 
     def __init__(self, path: Path | str):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(self.path), timeout=30, check_same_thread=False, isolation_level=None)
+        self._local = threading.local()
+        self._open: weakref.WeakSet[_ThreadConnection] = weakref.WeakSet()
+        self._open_lock = threading.Lock()
+        self._closed = False
+        conn = self.db.conn
         conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA foreign_keys=ON")
-        self.db = sqlite_utils.Database(conn)
         conn.executescript(SCHEMA)
         self._migrate_profiles()
         self._migrate_lexicon_modern()
@@ -191,8 +213,27 @@ class Store:
                 if col not in have:  # another process may have added it while this one waited
                     self.db.execute(f"ALTER TABLE lexicon ADD COLUMN {col} TEXT NOT NULL DEFAULT ''")
 
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The calling thread's connection, opened on its first use."""
+        held = getattr(self._local, "conn", None)
+        if held is None:
+            if self._closed:
+                raise sqlite3.ProgrammingError(f"the database {self.path} is closed")
+            conn = sqlite3.connect(str(self.path), timeout=30, check_same_thread=False, isolation_level=None)
+            conn.execute("PRAGMA foreign_keys=ON")  # per connection, not stored in the file
+            held = self._local.conn = _ThreadConnection(sqlite_utils.Database(conn))
+            with self._open_lock:
+                self._open.add(held)
+        return held.db
+
     def close(self) -> None:
-        self.db.conn.close()
+        """Close every thread's connection; later use raises."""
+        with self._open_lock:
+            self._closed = True
+            held, self._open = list(self._open), weakref.WeakSet()
+        for c in held:
+            c.close()
 
     def __enter__(self) -> Store:
         return self
