@@ -71,6 +71,11 @@ def test_pool_ignores_padding():
 
 
 def test_missing_backend_package_is_a_wotd_error(monkeypatch):
-    monkeypatch.setitem(sys.modules, "wotd_mlx.embed.mlx_backend", None)  # import of it now fails
-    with pytest.raises(WotdError, match="mlx embedder needs"):
+    # As an install without MLX: the framework's modules cannot be imported, ours re-import
+    for name in ("mlx", "mlx.core", "mlx.nn", "mlx_embeddings", "mlx_embeddings.utils"):
+        monkeypatch.setitem(sys.modules, name, None)
+    monkeypatch.delitem(sys.modules, "wotd_mlx.embed.mlx_backend", raising=False)
+    with pytest.raises(
+        WotdError, match=r"embedding on mlx needs mlx[\w.]*: pip install 'wotd-mlx\[mlx-cpu\]'"
+    ):
         load_embedder(EmbedConfig(), "mlx")

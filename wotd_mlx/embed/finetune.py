@@ -16,7 +16,7 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from ..backend import resolve_backend
+from ..backend import framework_needed, import_backend, resolve_backend
 from ..config import EmbedConfig
 from ..corpus.gcide import by_headword, load_gcide
 from ..errors import WotdError
@@ -33,9 +33,6 @@ from .finetune_common import (
 from .pairs import build_pairs, mine_negatives, sample_pairs
 from .text import word_text
 from .zoo import META_FILE, finetuned_root, model_meta
-
-# What the two trainers import: missing, it is an install problem, not a bug.
-BACKEND_PACKAGES = ("torch", "sentence_transformers", "datasets", "transformers", "mlx", "mlx_embeddings")
 
 __all__ = ["FinetuneConfig", "TooFewPairs", "data_key", "finetune", "for_lexicon", "train_and_save"]
 
@@ -128,14 +125,9 @@ def train_and_save(
     cfg = checked(cfg)
     checked_columns(cols, cfg)
     backend = resolve_backend(backend)
-    try:  # imported here: an MLX install has no torch, a torch install may have no MLX
-        if backend == "mlx":
-            from .finetune_mlx import train_and_save_mlx as train
-        else:
-            from .finetune_torch import train_and_save_torch as train
+    mod = import_backend(
+        __package__, {"mlx": ".finetune_mlx", "torch": ".finetune_torch"}, backend, "fine-tuning"
+    )
+    train = mod.train_and_save_mlx if backend == "mlx" else mod.train_and_save_torch
+    with framework_needed(backend, "fine-tuning"):  # the trainers import their stack lazily
         return train(cols, cfg, home, progress, data_s, key)
-    except ModuleNotFoundError as e:  # the trainers import their stack lazily: a missing one shows up here
-        if (e.name or "").split(".")[0] not in BACKEND_PACKAGES:
-            raise
-        extra = "mlx-cpu" if backend == "mlx" else "torch"
-        raise WotdError(f"fine-tuning on {backend} needs {e.name}: pip install 'wotd-mlx[{extra}]'") from e

@@ -12,7 +12,9 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from types import ModuleType
 
+from ..backend import import_backend
 from ..config import LMConfig
 from ..errors import WotdError
 from .checkpoint import Checkpoint, Checkpoints
@@ -40,12 +42,9 @@ def load_tokenizer(lm_dir: Path):
     return AutoTokenizer.from_pretrained(str(lm_dir))
 
 
-def backend_module(backend: str):
-    if backend == "mlx":
-        from . import mlx_lm_backend as module
-    else:
-        from . import torch_lm as module
-    return module
+def backend_module(backend: str) -> ModuleType:
+    """`mlx_lm_backend` or `torch_lm`, imported only now (an install needs only the framework it runs)."""
+    return import_backend(__package__, {"mlx": ".mlx_lm_backend", "torch": ".torch_lm"}, backend, "the LM")
 
 
 def train_lora(

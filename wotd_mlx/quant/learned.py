@@ -23,7 +23,7 @@ from dataclasses import asdict
 
 import numpy as np
 
-from ..backend import resolve_backend
+from ..backend import import_backend, resolve_backend
 from ..errors import WotdError
 from .base import BinaryQuantizer, as_matrix, pca
 from .learned_params import RELAXATIONS, LearnedConfig, param_shapes
@@ -118,10 +118,10 @@ def _search_neighbours(x: np.ndarray, k: int) -> np.ndarray:
 
 def make_trainer(backend: str, weights: dict[str, np.ndarray], mean: np.ndarray, cfg: LearnedConfig):
     """A trainer of `weights` on "torch" or "mlx"; both expose step(x, beta, q, t) -> loss and weights()."""
-    if backend == "mlx":
-        from .learned_mlx import MlxCodeTrainer as impl
-    else:
-        from .learned_torch import TorchCodeTrainer as impl
+    mod = import_backend(
+        __package__, {"mlx": ".learned_mlx", "torch": ".learned_torch"}, backend, "learned codes"
+    )
+    impl = mod.MlxCodeTrainer if backend == "mlx" else mod.TorchCodeTrainer
     return impl(weights, mean, cfg)
 
 

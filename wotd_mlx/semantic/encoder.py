@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -10,7 +9,7 @@ from types import ModuleType
 
 import numpy as np
 
-from ..backend import resolve_backend
+from ..backend import import_backend, resolve_backend
 from ..errors import WotdError
 from . import numpy_model
 from .fsq import grid
@@ -23,13 +22,9 @@ FORMAT_VERSION = 1
 
 def backend_module(backend: str | None) -> ModuleType:
     """`torch_model` or `mlx_model` (imported lazily: only the chosen framework must be installed)."""
-    name = resolve_backend(backend)
-    try:
-        return importlib.import_module(f"{__package__}.{name}_model")
-    except ModuleNotFoundError as e:
-        if e.name not in ("torch", "mlx"):  # a missing framework is the user's to fix; anything else is a bug
-            raise
-        raise WotdError(f"backend {name!r} is not installed ({e}); run `make setup`") from e
+    return import_backend(
+        __package__, {"mlx": ".mlx_model", "torch": ".torch_model"}, backend, "the semantic encoder"
+    )
 
 
 def materialise_codebook(model, mod: ModuleType, levels: Sequence[int]) -> np.ndarray:
