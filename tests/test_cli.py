@@ -184,10 +184,15 @@ def test_real_process_exit_code_and_clean_json(env):
 def test_every_command_the_parser_accepts_is_dispatched():
     import argparse
 
-    from wotd_mlx.cli import COMMANDS, build_parser
+    from wotd_mlx.cli import BENCHES, COMMANDS, build_parser
 
-    (sub,) = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
-    assert set(sub.choices) == set(COMMANDS)  # `wotd models prepare` once fell through to a KeyError
+    def choices(parser) -> set[str]:
+        (sub,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        return sub.choices
+
+    top = choices(build_parser())
+    assert set(top) == set(COMMANDS) | {"bench"}  # `wotd models prepare` once fell through to a KeyError
+    assert set(choices(top["bench"])) == set(BENCHES) == {"preference", "quantizers", "search"}
 
 
 def test_no_trained_run_is_a_clear_error(tmp_path, monkeypatch, capsys):

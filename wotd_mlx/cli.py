@@ -4,25 +4,32 @@ bad input prints one line on stderr and exits with code 2, leaving the database 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sqlite3
 import sys
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from .argtypes import OneLineParser, count, positive_int
+from .command import Command
 from .config import TrainConfig, wotd_home
 from .corpus import cli as corpus_cli
+from .embed import cli as embed_cli
 from .errors import WotdError, one_line, storage_problem
 from .keep import cli as keep_cli
 from .progress import Bars
 from .quant import cli as quant_cli
+from .render import render
 from .search import cli as search_cli
 from .store import Store
 from .taste import cli as taste_cli
+
+# The command modules: each has add_parser(sub, bench, common), COMMANDS and BENCHES (`wotd bench NAME`).
+PARTS = (corpus_cli, embed_cli, keep_cli, quant_cli, search_cli, taste_cli)
 
 EXIT_USAGE = 2
 
@@ -112,11 +119,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("info", parents=[common], help="backend, models, database, last run")
     sh = sub.add_parser("show", parents=[common], help="a word's whole entry: senses, IPA, glosses, ID")
     sh.add_argument("word", metavar="WORD")
-    corpus_cli.add_parser(sub, common)
-    quant_cli.add_parser(sub, common)
-    taste_cli.add_parser(sub, common)  # profile, feedback, bench preference (after bench exists)
-    search_cli.add_parser(sub, common)  # bench search, embedder list|prepare|finetune
-    keep_cli.add_parser(sub, common)  # review, fav, list, export, import, say
+    b = sub.add_parser("bench", help="benchmarks: " + ", ".join(f"`wotd bench {x}`" for x in sorted(BENCHES)))
+    bench = b.add_subparsers(dest="bench", required=True, metavar="BENCH")
+    for part in PARTS:
+        part.add_parser(sub, bench, common)
     return p
 
 
@@ -235,27 +241,24 @@ def cmd_info(args, store, home):
     return describe(store, args.backend) | {"home": str(home)}
 
 
-COMMANDS: dict[str, Callable] = {
-    "train": cmd_train,
-    "encode": cmd_encode,
-    "decode": cmd_decode,
-    "generate": cmd_generate,
-    "search": cmd_search,
-    "today": cmd_today,
-    "like": cmd_like,
-    "dislike": cmd_dislike,
-    "skip": cmd_skip,
-    "info": cmd_info,
-    "show": cmd_show,
-    "models": cmd_models,
-    "corpus": corpus_cli.cmd_corpus,
-    "bench": search_cli.with_search_bench(taste_cli.with_preference_bench(quant_cli.cmd_bench)),
-    "embedder": search_cli.cmd_embedder,
-    "profile": taste_cli.cmd_profile,
-    "feedback": taste_cli.cmd_feedback,
-    **keep_cli.COMMANDS,  # review, fav, list, export, import, say
-    **taste_cli.COMMANDS,  # start
+_OWN = (
+    cmd_train,
+    cmd_encode,
+    cmd_decode,
+    cmd_generate,
+    cmd_search,
+    cmd_today,
+    cmd_like,
+    cmd_dislike,
+    cmd_skip,
+)
+_OWN += (cmd_info, cmd_show, cmd_models)
+# This module's commands (their text from render.py), then every command module's.
+COMMANDS: dict[str, Command] = {
+    **{(name := c.__name__.removeprefix("cmd_")): Command(c, functools.partial(render, name)) for c in _OWN},
+    **{name: cmd for part in PARTS for name, cmd in part.COMMANDS.items()},
 }
+BENCHES: dict[str, Command] = {name: b for part in PARTS for name, b in part.BENCHES.items()}
 
 
 def _quiet_libraries() -> None:
@@ -275,8 +278,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     home = wotd_home()
     try:
+        command = BENCHES[args.bench] if args.command == "bench" else COMMANDS[args.command]
         with Store(home / "wotd.db") as store:
-            result = COMMANDS[args.command](args, store, home)
+            result = command.run(args, store, home)
     except WotdError as exc:
         print(f"wotd: error: {one_line(exc, limit=2000)}", file=sys.stderr)
         return EXIT_USAGE
@@ -294,9 +298,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
     else:
-        from .render import render
-
-        print(render(args.command, result))
+        print(command.render(result))
     return 0
 
 

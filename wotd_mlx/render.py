@@ -170,19 +170,7 @@ def _info(r: dict) -> str:
 
 
 def render(command: str, result) -> str:
-    """Human-readable text for a command's result."""
-    from .taste.cli import render as render_taste
-
-    if (text := render_taste(command, result)) is not None:  # profile, feedback, bench preference
-        return text
-    from .keep.cli import render as render_keep
-
-    if (text := render_keep(command, result)) is not None:  # review, fav, list, export, import, say
-        return text
-    from .search.cli import render as render_search
-
-    if (text := render_search(command, result)) is not None:  # bench search, embedder
-        return text
+    """Human-readable text for the result of one of cli.py's own commands."""
     if command == "train":
         return _train(result)
     if command == "encode" and isinstance(result, dict):  # --text
@@ -199,12 +187,4 @@ def render(command: str, result) -> str:
         return _show(result)
     if command == "models":
         return f"prepared {result['model']} in {result['path']}"
-    if command == "corpus":
-        from .corpus.cli import render_corpus
-
-        return render_corpus(result)
-    if command == "bench":
-        from .quant.cli import render_bench
-
-        return render_bench(result)
     return _info(result)

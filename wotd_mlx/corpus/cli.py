@@ -1,7 +1,7 @@
 """`wotd corpus generate|status`: synthetic corpora from OpenAI or any OpenAI-compatible server.
 
-Registered by `wotd_mlx.cli` through `add_parser`; `cmd_corpus` follows the CLI's command contract
-(returns a JSON-able result, raises WotdError for bad input or an unusable endpoint).
+Joined into `wotd_mlx.cli` through `add_parser` and `COMMANDS`; `cmd_corpus` follows the CLI's command
+contract (returns a JSON-able result, raises WotdError for bad input or an unusable endpoint).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from wotd_mlx.argtypes import positive_int
+from wotd_mlx.command import Command
 from wotd_mlx.config import DEFAULT_LEVELS
 from wotd_mlx.corpus.labels import validate_levels
 from wotd_mlx.corpus.synthetic import DEFAULT_CELLS, DEFAULT_MODEL, SyntheticConfig
@@ -37,7 +38,7 @@ def _seconds(text: str) -> float:
     return value
 
 
-def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def add_parser(sub, bench, common: argparse.ArgumentParser) -> None:
     """Register `corpus generate` and `corpus status` (each takes the common --json/--backend)."""
     p = sub.add_parser("corpus", help="synthetic training corpora from an OpenAI-compatible API")
     actions = p.add_subparsers(dest="corpus_command", required=True, metavar="ACTION")
@@ -145,3 +146,7 @@ def render_corpus(r: dict) -> str:
     if r["skipped"] or r["complete_cells"] < r["cells"]:
         lines.append("run the same command again to fill the rest")
     return "\n".join(lines)
+
+
+COMMANDS = {"corpus": Command(cmd_corpus, render_corpus)}
+BENCHES: dict[str, Command] = {}

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from ..argtypes import positive_int
+from ..command import Command
 from ..config import DEFAULT_EMBEDDER, EmbedConfig
 from ..errors import WotdError
 from ..progress import Bars
@@ -16,8 +17,8 @@ from . import zoo
 SPEED_TEXTS = 64  # texts timed per model by `wotd embedder list --speed`
 
 
-def add_parser(sub, common: argparse.ArgumentParser) -> None:
-    """Register `wotd embedder ...` on the CLI's subcommands."""
+def add_parser(sub, bench, common: argparse.ArgumentParser) -> None:
+    """Register `wotd embedder ...`."""
     e = sub.add_parser("embedder", help="the embedder zoo: list, prepare, finetune")
     which = e.add_subparsers(dest="embedder_command", required=True, metavar="ACTION")
     ls = which.add_parser("list", parents=[common], help="installed embedders: dimension, size, speed")
@@ -101,3 +102,7 @@ def render_embedder(result) -> str:
     lines = ["| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
     lines += ["| " + " | ".join(str(r.get(k, "-")) for k in keys) + " |" for r in result]
     return "\n".join(lines)
+
+
+COMMANDS = {"embedder": Command(cmd_embedder, render_embedder)}
+BENCHES: dict[str, Command] = {}

@@ -1,5 +1,5 @@
 """`wotd review`, `wotd fav`, `wotd list`, `wotd export`, `wotd import` and `wotd say` (hooked into
-wotd_mlx/cli.py through `add_parser` and `COMMANDS`; text output through `render`).
+wotd_mlx/cli.py through `add_parser` and `COMMANDS`).
 
 `wotd review` with nothing due prints why and when the next word is due and exits 0: having reviewed
 everything is not a mistake. `--answer WORD CHOICE RATING` on a word that is not due is an error (exit 2)."""
@@ -7,16 +7,18 @@ everything is not a mistake. `--answer WORD CHOICE RATING` on a word that is not
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 import textwrap
 from pathlib import Path
 
+from ..command import Command
 from ..errors import WotdError
 from ..store import Store
 from ..taste.cli import add_profile_option
 
 
-def add_parser(sub, common: argparse.ArgumentParser) -> None:
+def add_parser(sub, bench, common: argparse.ArgumentParser) -> None:
     """Register this module's commands on the `wotd` parser."""
     r = sub.add_parser("review", parents=[common], help="review the words you were shown or kept (FSRS)")
     add_profile_option(r)
@@ -277,16 +279,6 @@ def _right(w, profile: str | None, it: dict) -> int:
     return built["_words"].index(it["word"]) + 1
 
 
-COMMANDS = {
-    "review": cmd_review,
-    "fav": cmd_fav,
-    "list": cmd_list,
-    "export": cmd_export,
-    "import": cmd_import,
-    "say": cmd_say,
-}
-
-
 def _words(rows: list[dict]) -> list[str]:
     width = max((len(r["word"]) for r in rows), default=4)
     return [
@@ -294,10 +286,8 @@ def _words(rows: list[dict]) -> list[str]:
     ]
 
 
-def render(command: str, r: dict) -> str | None:
-    """Human text for this module's commands (None: not ours)."""
-    if command not in COMMANDS:
-        return None
+def render(command: str, r: dict) -> str:
+    """Human text for this module's commands."""
     if command == "say":
         return r["path"] + (f" (played with {r['played_with']})" if r.get("played_with") else "")
     if command == "export":
@@ -362,3 +352,17 @@ def _render_review(r: dict) -> str:
     return (
         f"reviewed {r['reviewed']} ({r['correct']} right); {r['message']}; {r['due']} due, {r['known']} known"
     )
+
+
+COMMANDS = {
+    name: Command(run, functools.partial(render, name))
+    for name, run in (
+        ("review", cmd_review),
+        ("fav", cmd_fav),
+        ("list", cmd_list),
+        ("export", cmd_export),
+        ("import", cmd_import),
+        ("say", cmd_say),
+    )
+}
+BENCHES: dict[str, Command] = {}

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from ..argtypes import positive_int
+from ..command import Command
 from ..errors import WotdError
 from ..progress import Bars
 from ..store import Store
@@ -26,11 +27,9 @@ def _fraction(text: str) -> float:
     return value
 
 
-def add_parser(sub, common: argparse.ArgumentParser) -> None:
-    """Register `wotd bench quantizers` on the CLI's subcommands."""
-    bench = sub.add_parser("bench", help="benchmarks: `wotd bench quantizers` (the compression lab)")
-    which = bench.add_subparsers(dest="bench", required=True, metavar="BENCH")
-    q = which.add_parser(
+def add_parser(sub, bench, common: argparse.ArgumentParser) -> None:
+    """Register `wotd bench quantizers`."""
+    q = bench.add_parser(
         "quantizers",
         parents=[common],
         help="every embedding compression method on the whole lexicon: quality, size, speed",
@@ -99,15 +98,12 @@ def bench_quantizers(args: argparse.Namespace, store: Store, home: Path) -> list
     return rows
 
 
-def cmd_bench(args: argparse.Namespace, store: Store, home: Path) -> list[dict]:
-    """`wotd bench <what>`: only "quantizers" so far."""
-    if args.bench == "quantizers":
-        return bench_quantizers(args, store, home)
-    raise WotdError(f"unknown benchmark {args.bench!r}; allowed: quantizers")
-
-
 def render_bench(rows: list[dict]) -> str:
     """The human form of `wotd bench quantizers`: the markdown table."""
     from .plot import markdown_table
 
     return markdown_table(rows)
+
+
+COMMANDS: dict[str, Command] = {}
+BENCHES = {"quantizers": Command(bench_quantizers, render_bench)}

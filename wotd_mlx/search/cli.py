@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from ..argtypes import positive_int
+from ..command import Command
 from ..config import DEFAULT_EMBEDDER
 from ..errors import WotdError
 from ..progress import Bars
@@ -15,15 +16,9 @@ from ..store import Store
 METHODS = ("definition", "senses", "fused")
 
 
-def add_parser(sub, common: argparse.ArgumentParser) -> None:
-    """Register `wotd bench search` (after quant/cli.py has made `bench`) and `wotd embedder`."""
-    from ..embed import cli as embed_cli
-
-    embed_cli.add_parser(sub, common)
-    # `bench` and its sub-commands belong to quant/cli.py; add ours to them (as taste/cli.py does)
-    bench = sub.choices["bench"]
-    which = next(a for a in bench._actions if isinstance(a, argparse._SubParsersAction))
-    s = which.add_parser(
+def add_parser(sub, bench, common: argparse.ArgumentParser) -> None:
+    """Register `wotd bench search`."""
+    s = bench.add_parser(
         "search",
         parents=[common],
         help="search by meaning: acc@1/10/100, median rank and ms/query per embedder and method",
@@ -60,31 +55,12 @@ def bench_search(args: argparse.Namespace, store: Store, home: Path) -> dict:
     return {"bench": "search", "rows": rows, "seconds": round(time.time() - t0, 1)}
 
 
-def with_search_bench(cmd_bench):
-    """`wotd bench`'s handler, extended with `search`."""
+def render_bench_search(result: dict) -> str:
+    """The benchmark's markdown table and its time."""
+    from .bench import markdown
 
-    def handler(args: argparse.Namespace, store: Store, home: Path):
-        if args.bench == "search":
-            return bench_search(args, store, home)
-        return cmd_bench(args, store, home)
-
-    return handler
+    return markdown(result["rows"]) + f"\n\n({result['seconds']} s)"
 
 
-def cmd_embedder(args: argparse.Namespace, store: Store, home: Path):
-    from ..embed.cli import cmd_embedder
-
-    return cmd_embedder(args, store, home)
-
-
-def render(command: str, result) -> str | None:
-    """Human text for `bench search` and `embedder` (None: not ours)."""
-    if command == "bench" and isinstance(result, dict) and result.get("bench") == "search":
-        from .bench import markdown
-
-        return markdown(result["rows"]) + f"\n\n({result['seconds']} s)"
-    if command == "embedder":
-        from ..embed.cli import render_embedder
-
-        return render_embedder(result)
-    return None
+COMMANDS: dict[str, Command] = {}
+BENCHES = {"search": Command(bench_search, render_bench_search)}

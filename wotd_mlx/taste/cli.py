@@ -1,13 +1,16 @@
-"""`wotd profile`, `wotd feedback --undo` and `wotd bench preference` (hooked into wotd_mlx/cli.py)."""
+"""`wotd profile`, `wotd feedback --undo`, `wotd start` and `wotd bench preference` (joined into
+wotd_mlx/cli.py through `add_parser`, `COMMANDS` and `BENCHES`)."""
 
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 import time
 from pathlib import Path
 
 from ..argtypes import positive_int
+from ..command import Command
 from ..errors import WotdError
 from ..store import Store
 
@@ -17,8 +20,8 @@ def add_profile_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--profile", help='whose taste: a named profile (default "default"); see `wotd profile`')
 
 
-def add_parser(sub, common: argparse.ArgumentParser) -> None:
-    """Register `profile`, `feedback` and `bench preference` (after `bench` exists)."""
+def add_parser(sub, bench, common: argparse.ArgumentParser) -> None:
+    """Register `profile`, `feedback`, `start` and `bench preference`."""
     p = sub.add_parser("profile", parents=[common], help="your learned taste; create, list or reset profiles")
     add_profile_option(p)
     p.add_argument("--create", metavar="NAME", help="add a named profile")
@@ -37,10 +40,7 @@ def add_parser(sub, common: argparse.ArgumentParser) -> None:
         help="answers to the slate: word=like, word=dislike or word=skip, comma-separated (undo with "
         "`wotd feedback --undo`); without it a terminal asks y/n/s for each word",
     )
-    # `bench` and its sub-commands belong to quant/cli.py; add ours to them
-    bench = sub.choices["bench"]
-    which = next(a for a in bench._actions if isinstance(a, argparse._SubParsersAction))
-    b = which.add_parser(
+    b = bench.add_parser(
         "preference",
         parents=[common],
         help="simulated people with hidden tastes use today/like/dislike for 60 days: learners compared",
@@ -131,9 +131,6 @@ def cmd_start(args: argparse.Namespace, store: Store, home: Path) -> dict:
     return {"profile": shown["profile"], "rated": [{"word": k, "feedback": v} for k, v in answers.items()]}
 
 
-COMMANDS = {"start": cmd_start}
-
-
 def cmd_bench_preference(args: argparse.Namespace, store: Store, home: Path) -> dict:
     from ..progress import Bars
     from .bench import PEOPLE, BenchConfig, run_bench
@@ -160,23 +157,10 @@ def cmd_bench_preference(args: argparse.Namespace, store: Store, home: Path) -> 
     return {"benchmark": "preference", **out}
 
 
-def with_preference_bench(cmd_bench):
-    """`wotd bench`'s handler, extended with `preference`."""
-
-    def handler(args: argparse.Namespace, store: Store, home: Path):
-        if args.bench == "preference":
-            return cmd_bench_preference(args, store, home)
-        return cmd_bench(args, store, home)
-
-    return handler
-
-
-def render(command: str, r) -> str | None:
-    """Human text for this module's commands (None: not ours)."""
+def render(command: str, r) -> str:
+    """Human text for `start`, `feedback` and `profile`."""
     from . import profile as prof
 
-    if command == "bench" and isinstance(r, dict) and r.get("benchmark") == "preference":
-        return render_bench(r)
     if command == "start":
         if "rated" in r:
             said = ", ".join(f"{x['word']} {x['feedback']}" for x in r["rated"])
@@ -197,8 +181,7 @@ def render(command: str, r) -> str | None:
         if "created" in r:
             state = "created" if r["created"] else "already exists"
             return f"profile {r['profile']} {state}; profiles: {', '.join(r['profiles'])}"
-        return prof.render(r)
-    return None
+    return prof.render(r)
 
 
 COLUMNS = (
@@ -264,3 +247,10 @@ def render_tastes(r: dict) -> str:
         f"{r['seconds']} s"
     )
     return "\n".join(lines)
+
+
+COMMANDS = {
+    name: Command(run, functools.partial(render, name))
+    for name, run in (("profile", cmd_profile), ("feedback", cmd_feedback), ("start", cmd_start))
+}
+BENCHES = {"preference": Command(cmd_bench_preference, render_bench)}
