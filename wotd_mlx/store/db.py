@@ -7,165 +7,25 @@ leaves the database as it was.
 from __future__ import annotations
 
 import json
-import os
-import sqlite3
-import threading
 import time
-import weakref
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager, nullcontext
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
-import sqlite_utils
 
-try:
-    import fcntl
-except ImportError:  # Windows: SQLite's own busy wait is the only queue
-    fcntl = None
+from .connection import Connections
+from .schema import SCHEMA, SCHEMA_VERSION, LexEntry, Run, entry_row, from_blob, run_row, to_blob
 
-# 2: named profiles (feedback.profile, history keyed by profile and date); 3: lexicon.gloss and lexicon.ipa
-SCHEMA_VERSION = 3
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS lexicon (
-    word TEXT PRIMARY KEY, pos TEXT NOT NULL, definition TEXT NOT NULL, etymology TEXT NOT NULL,
-    example TEXT NOT NULL, zipf REAL NOT NULL, labels TEXT NOT NULL,
-    style INTEGER NOT NULL, complexity INTEGER NOT NULL, era INTEGER NOT NULL,
-    gloss TEXT NOT NULL DEFAULT '', ipa TEXT NOT NULL DEFAULT ''
-);
-CREATE TABLE IF NOT EXISTS corpora (
-    id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, source TEXT NOT NULL,
-    style INTEGER NOT NULL, complexity INTEGER NOT NULL, era INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS corpus_words (
-    corpus_id INTEGER NOT NULL REFERENCES corpora(id) ON DELETE CASCADE,
-    word TEXT NOT NULL, definition TEXT NOT NULL, split TEXT NOT NULL,
-    PRIMARY KEY (corpus_id, word)
-);
-CREATE TABLE IF NOT EXISTS embeddings (
-    model_id TEXT NOT NULL, text TEXT NOT NULL, dim INTEGER NOT NULL, vector BLOB NOT NULL,
-    PRIMARY KEY (model_id, text)
-);
-CREATE TABLE IF NOT EXISTS runs (
-    id INTEGER PRIMARY KEY, created REAL NOT NULL, finished REAL, status TEXT NOT NULL,
-    backend TEXT NOT NULL, embedder TEXT NOT NULL, path TEXT NOT NULL,
-    config TEXT NOT NULL, metrics TEXT NOT NULL DEFAULT '{}', timings TEXT NOT NULL DEFAULT '{}'
-);
-CREATE TABLE IF NOT EXISTS feedback (
-    id INTEGER PRIMARY KEY, created REAL NOT NULL, word TEXT NOT NULL, value INTEGER NOT NULL,
-    profile TEXT NOT NULL DEFAULT 'default'
-);
-CREATE TABLE IF NOT EXISTS profiles (name TEXT PRIMARY KEY, created REAL NOT NULL);
-CREATE TABLE IF NOT EXISTS preference (
-    profile TEXT PRIMARY KEY, run_id INTEGER NOT NULL, vector BLOB NOT NULL, semantic_id TEXT NOT NULL,
-    n_feedback INTEGER NOT NULL, updated REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS history (
-    profile TEXT NOT NULL DEFAULT 'default', date TEXT NOT NULL, word TEXT NOT NULL, run_id INTEGER NOT NULL,
-    reason TEXT NOT NULL DEFAULT '{}', PRIMARY KEY (profile, date)
-);
-CREATE TABLE IF NOT EXISTS lm_curve (
-    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, step INTEGER NOT NULL,
-    loss REAL NOT NULL, tokens_per_s REAL NOT NULL, trained_tokens INTEGER NOT NULL,
-    peak_memory_mb REAL NOT NULL, elapsed_s REAL NOT NULL, PRIMARY KEY (run_id, step)
-);
-"""
+__all__ = ["SCHEMA_VERSION", "LexEntry", "Run", "Store"]
 
 
-@dataclass
-class LexEntry:
-    """One lexicon word with its dictionary data and its three axis labels."""
-
-    word: str
-    pos: str
-    definition: str
-    etymology: str
-    example: str
-    zipf: float
-    labels: list[str]  # usage/field labels found in GCIDE, e.g. ["Obs.", "Bot."]
-    style: int
-    complexity: int
-    era: int
-    gloss: str = ""  # a modern gloss (Open English WordNet), "" where none is known
-    ipa: str = ""  # American IPA from CMUdict, "" where none is known
-
-
-@dataclass
-class Run:
-    """A recorded `wotd train` run; `path` holds its artifacts."""
-
-    id: int
-    created: float
-    finished: float | None
-    status: str  # running | done | failed | interrupted
-    backend: str
-    embedder: str
-    path: str
-    config: dict
-    metrics: dict
-    timings: dict
-
-
-def _to_blob(v: np.ndarray) -> bytes:
-    return np.ascontiguousarray(v, dtype=np.float32).tobytes()
-
-
-def _from_blob(b: bytes) -> np.ndarray:
-    return np.frombuffer(b, dtype=np.float32)
-
-
-@contextmanager
-def _flocked(fd: int, wait_s: float = 60.0) -> Iterator[None]:
-    """Hold an exclusive flock on `fd` (polled every millisecond, up to `wait_s`; past that, or on a
-    filesystem without flock, go on without it and let SQLite's busy timeout decide)."""
-    deadline = time.monotonic() + wait_s
-    try:
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    break
-                time.sleep(0.001)
-            except OSError:
-                break
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
-
-
-class _ThreadConnection:
-    """One thread's connection; closed when its thread ends (the thread-local holding it is dropped)."""
-
-    def __init__(self, db: sqlite_utils.Database):
-        self.db = db
-
-    def close(self) -> None:
-        self.db.conn.close()
-
-    def __del__(self) -> None:
-        self.close()
-
-
-class Store:
-    """The app's SQLite database (one file); use as a context manager or call `close()`.
-
-    Each thread gets its own connection. A connection carries one transaction and one stack of savepoints,
-    so threads sharing one (the app's request threads) would commit, roll back or release each other's
-    ("no such savepoint", "cannot start a transaction within a transaction"); with WAL, readers on their own
-    connections see the last commit while a writer works, and writers queue in `transaction`."""
+class Store(Connections):
+    """The app's SQLite database (one file, a connection per thread: connection.py); use as a context
+    manager or call `close()`."""
 
     def __init__(self, path: Path | str):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
-        self._open: weakref.WeakSet[_ThreadConnection] = weakref.WeakSet()
-        self._open_lock = threading.Lock()
-        self._closed = False
+        super().__init__(path)
         conn = self.db.conn
         conn.execute("PRAGMA journal_mode=WAL")
         conn.executescript(SCHEMA)
@@ -213,64 +73,6 @@ class Store:
                 if col not in have:  # another process may have added it while this one waited
                     self.db.execute(f"ALTER TABLE lexicon ADD COLUMN {col} TEXT NOT NULL DEFAULT ''")
 
-    @property
-    def db(self) -> sqlite_utils.Database:
-        """The calling thread's connection, opened on its first use."""
-        held = getattr(self._local, "conn", None)
-        if held is None:
-            if self._closed:
-                raise sqlite3.ProgrammingError(f"the database {self.path} is closed")
-            conn = sqlite3.connect(str(self.path), timeout=30, check_same_thread=False, isolation_level=None)
-            conn.execute("PRAGMA foreign_keys=ON")  # per connection, not stored in the file
-            held = self._local.conn = _ThreadConnection(sqlite_utils.Database(conn))
-            with self._open_lock:
-                self._open.add(held)
-        return held.db
-
-    def close(self) -> None:
-        """Close every thread's connection; later use raises."""
-        with self._open_lock:
-            self._closed = True
-            held, self._open = list(self._open), weakref.WeakSet()
-        for c in held:
-            c.close()
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """All-or-nothing: commit on success, roll back on any exception (Ctrl-C included)."""
-        conn = self.db.conn
-        if conn.in_transaction:  # nested: the outer transaction decides
-            yield
-            return
-        with self._writer_turn():
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-
-    def _writer_turn(self):
-        """Writers take turns on a lock file before SQLite's write lock. SQLite's busy wait sleeps up
-        to 100 ms between tries, so a process that writes back to back (the app) can starve another (the
-        CLI) past the 30 s timeout on a busy machine (seen in tests/test_two_writers.py under load);
-        polling the lock file every millisecond catches the gap between the other's transactions. Where
-        no lock file can be had (read-only or full home, no fcntl), SQLite's busy wait alone decides."""
-        if fcntl is None:
-            return nullcontext()
-        try:
-            fd = os.open(self.path.with_name(self.path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError:
-            return nullcontext()
-        return _flocked(fd)
-
     # ---- lexicon -------------------------------------------------------------------------------------
     def replace_lexicon(self, entries: Iterable[LexEntry]) -> int:
         rows = [{**asdict(e), "labels": json.dumps(e.labels)} for e in entries]
@@ -284,7 +86,7 @@ class Store:
 
     def lexicon(self) -> list[LexEntry]:
         """All words, in a stable (alphabetical) order."""
-        return [_entry(r) for r in self.db.query("SELECT * FROM lexicon ORDER BY word")]
+        return [entry_row(r) for r in self.db.query("SELECT * FROM lexicon ORDER BY word")]
 
     def entries(self, words: Sequence[str]) -> dict[str, LexEntry]:
         """The entries for the given words that exist (exact match)."""
@@ -293,7 +95,7 @@ class Store:
             chunk = list(words[i : i + 500])
             marks = ",".join("?" * len(chunk))
             for r in self.db.query(f"SELECT * FROM lexicon WHERE word IN ({marks})", chunk):
-                out[r["word"]] = _entry(r)
+                out[r["word"]] = entry_row(r)
         return out
 
     # ---- corpora -------------------------------------------------------------------------------------
@@ -338,12 +140,12 @@ class Store:
                 [model_id, *chunk],
             )
             for text, blob in rows:
-                out[text] = _from_blob(blob)
+                out[text] = from_blob(blob)
         return out
 
     def put_embeddings(self, model_id: str, texts: Sequence[str], vectors: np.ndarray) -> None:
         rows = [
-            {"model_id": model_id, "text": t, "dim": int(v.shape[0]), "vector": _to_blob(v)}
+            {"model_id": model_id, "text": t, "dim": int(v.shape[0]), "vector": to_blob(v)}
             for t, v in zip(texts, vectors, strict=True)
         ]
         with self.transaction():
@@ -381,13 +183,13 @@ class Store:
 
     def run(self, run_id: int) -> Run | None:
         rows = list(self.db.query("SELECT * FROM runs WHERE id = ?", [run_id]))
-        return _run(rows[0]) if rows else None
+        return run_row(rows[0]) if rows else None
 
     def last_run(self, status: str | None = "done") -> Run | None:
         """The newest run (with that status, if given)."""
         where, args = ("WHERE status = ?", [status]) if status else ("", [])
         rows = list(self.db.query(f"SELECT * FROM runs {where} ORDER BY id DESC LIMIT 1", args))
-        return _run(rows[0]) if rows else None
+        return run_row(rows[0]) if rows else None
 
     def resumable_run(self) -> Run | None:
         """The newest run that stopped before finishing (interrupted, failed or killed)."""
@@ -397,7 +199,7 @@ class Store:
                 "ORDER BY id DESC LIMIT 1"
             )
         )
-        return _run(rows[0]) if rows else None
+        return run_row(rows[0]) if rows else None
 
     def set_run_status(self, run_id: int, status: str) -> None:
         with self.transaction():
@@ -431,7 +233,7 @@ class Store:
             self.db["preference"].upsert(
                 {
                     **pref,
-                    "vector": _to_blob(pref["vector"]),
+                    "vector": to_blob(pref["vector"]),
                     "semantic_id": json.dumps(pref["semantic_id"]),
                     "updated": time.time(),
                 },
@@ -461,7 +263,7 @@ class Store:
             self.db["preference"].insert(
                 {
                     **pref,
-                    "vector": _to_blob(pref["vector"]),
+                    "vector": to_blob(pref["vector"]),
                     "semantic_id": json.dumps(pref["semantic_id"]),
                     "updated": time.time(),
                 },
@@ -481,7 +283,7 @@ class Store:
         if not rows:
             return None
         r = rows[0]
-        return {**r, "vector": _from_blob(r["vector"]).copy(), "semantic_id": json.loads(r["semantic_id"])}
+        return {**r, "vector": from_blob(r["vector"]).copy(), "semantic_id": json.loads(r["semantic_id"])}
 
     def history_word(self, date: str, profile: str = "default") -> str | None:
         rows = list(self.db.query("SELECT word FROM history WHERE profile = ? AND date = ?", [profile, date]))
@@ -511,11 +313,3 @@ class Store:
     def history(self, profile: str = "default") -> list[dict]:
         sql = "SELECT date, word FROM history WHERE profile = ? ORDER BY date"
         return list(self.db.query(sql, [profile]))
-
-
-def _entry(r: dict) -> LexEntry:
-    return LexEntry(**{**r, "labels": json.loads(r["labels"])})
-
-
-def _run(r: dict) -> Run:
-    return Run(**{**r, **{k: json.loads(r[k]) for k in ("config", "metrics", "timings")}})
