@@ -77,6 +77,35 @@ def test_avoid_senses_labels_examples_quotes():
     assert "\n" not in five.quotes[1].text
 
 
+# dict-gcide ends this entry with the next ones' headwords: after the tag, and on the lines below it.
+ALCHEMY_TAIL = """Alchemy \\Al"che*my\\, n.
+   1. The more ancient form of chemistry. [Obs.]
+      [1913 Webster]
+
+   2. A mixed metal composed mainly of brass. [Obs.]
+      [1913 Webster] Alchymistic
+      Alchymist
+      Alchymic
+"""
+AURELIAN_TAIL = """Aurelian \\Au*re"li*an\\, n.
+   An amateur collector and breeder of insects, esp. of
+   butterflies and moths; a lepidopterist.
+   [1913 Webster] Aureola
+"""
+
+
+def test_the_next_entries_headwords_are_not_part_of_the_last_sense():
+    (old, mixed) = parse_entry(ALCHEMY_TAIL).senses
+    assert old.text == "The more ancient form of chemistry." and old.usage == ["Obs."]
+    assert mixed.text == "A mixed metal composed mainly of brass." and mixed.source == "1913 Webster"
+    (sense,) = parse_entry(AURELIAN_TAIL).senses
+    assert sense.text.endswith("moths; a lepidopterist.") and sense.source == "1913 Webster"
+    words = dict(read_data(DATA_FILE))  # and the shipped data file was built without them
+    assert [s.text for s in words["aurelian"][1].senses] == [
+        "An amateur collector and breeder of insects, esp. of butterflies and moths; a lepidopterist."
+    ]
+
+
 def test_unnumbered_first_sense_greek_etymology_and_sources():
     b = parse_entry(PHILANTHROPY)
     assert b.etymology == "L. philanthropia, Gr. φιλανθρωπία: cf. F. philanthropie."

@@ -222,9 +222,7 @@ def _style_texts(entry: GcideEntry, shown: str = "") -> list[str]:
     old sense's [Obs.] says nothing of the word today), else all; the sense shown first where it is one of
     them (the rules read the first two, and the word's style is the style of the sense a reader sees)."""
     texts = [
-        (s.labelled(i), s.is_old(i), clean_text(d))
-        for s in entry.senses
-        for i, d in enumerate(s.definitions)
+        (s.labelled(i), s.is_old(i), clean_text(d)) for s in entry.senses for i, d in enumerate(s.definitions)
     ]
     pool = [t for t in texts if not t[1]] or texts
     first = [t for t in pool if t[2] and shown.startswith(t[2])][:1]
