@@ -251,8 +251,10 @@ _OWN = (
     cmd_like,
     cmd_dislike,
     cmd_skip,
+    cmd_info,
+    cmd_show,
+    cmd_models,
 )
-_OWN += (cmd_info, cmd_show, cmd_models)
 # This module's commands (their text from render.py), then every command module's.
 COMMANDS: dict[str, Command] = {
     **{(name := c.__name__.removeprefix("cmd_")): Command(c, functools.partial(render, name)) for c in _OWN},
