@@ -47,7 +47,7 @@ SCOPES = ("fav", "list", "review")  # what `undo` can take back: favourites, nam
 
 
 def ready(store: Store) -> Store:
-    """The store with this module's tables (created once per connection; CREATE IF NOT EXISTS)."""
+    """The store with this module's tables (created once per Store: its threads share one file)."""
     if not getattr(store, "_keep_ready", False):
         # executescript would COMMIT an open transaction: create the tables before any caller opens one
         with store.transaction():
