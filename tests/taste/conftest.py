@@ -5,6 +5,8 @@ as a finished run so both `Wotd.open` and the CLI use it. Building it takes well
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -99,5 +101,32 @@ def cli(home, monkeypatch, capsys):
         code = main(list(args))
         out, err = capsys.readouterr()
         return code, (json.loads(out) if code == 0 and "--json" in args else out), err
+
+    return run
+
+
+@pytest.fixture
+def at_once():
+    """at_once(*jobs): each job(wait) in its own thread, all released together by wait(); a job's exception is
+    raised here, and a job still running after two minutes fails the test."""
+
+    def run(*jobs: Callable[[Callable[[], None]], None]) -> None:
+        start = threading.Barrier(len(jobs), timeout=60)
+        errors: list[BaseException] = []
+
+        def body(job) -> None:
+            try:
+                job(start.wait)
+            except BaseException as exc:  # re-raised in the test thread below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=body, args=(job,)) for job in jobs]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        if errors:
+            raise errors[0]
+        assert all(not t.is_alive() for t in threads)
 
     return run

@@ -1,7 +1,6 @@
 """Today's word, ratings, undo, reset and profiles through the public `Wotd` API on a real SQLite home."""
 
 import re
-import threading
 
 import pytest
 from backends import TEST_BACKEND
@@ -97,30 +96,23 @@ def test_bad_input_is_a_clear_error_and_changes_nothing(w, dump, call, message):
     assert dump() == before
 
 
-def test_two_writers_at_once_lose_nothing_and_count_nothing_twice(home):
+def test_two_writers_at_once_lose_nothing_and_count_nothing_twice(home, at_once):
     """Two connections (as the app and the CLI are) rate and ask for the same dates at the same time."""
     rounds = 8
     results: dict[str, list] = {"a": [], "b": []}
-    errors: list[BaseException] = []
-    start = threading.Barrier(2, timeout=60)
 
-    def writer(name: str, prefix: str) -> None:
-        try:
+    def writer(name: str, prefix: str):
+        def job(wait) -> None:
             with Store(home / "wotd.db") as store:
                 w = Wotd.open(store, TEST_BACKEND)
-                start.wait()
+                wait()
                 for i in range(rounds):
                     w.feedback(f"{prefix}{i:03d}", 1 if i % 2 else -1)
                     results[name].append(w.today(f"2027-05-{i + 1:02d}")["word"])
-        except BaseException as exc:  # re-raised in the test thread below
-            errors.append(exc)
 
-    threads = [threading.Thread(target=writer, args=a) for a in (("a", "sea"), ("b", "song"))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
-    assert not errors and all(not t.is_alive() for t in threads)
+        return job
+
+    at_once(writer("a", "sea"), writer("b", "song"))
     with Store(home / "wotd.db") as store:
         words = sorted(f["word"] for f in store.feedback())
         assert words == sorted(

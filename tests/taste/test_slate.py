@@ -57,3 +57,41 @@ def test_the_benchmark_person_rates_the_slate_on_day_0_with_their_own_taste(w):
     assert {f["value"] for f in slate_rows} == {1, -1}  # liked exactly the slate's sea words
     assert all((f["value"] == 1) == f["word"].startswith("sea") for f in slate_rows)
     assert w.store.feedback() == []  # the home itself was only read
+
+
+def test_two_writers_rate_their_slates_at_once_and_keep_their_profiles_apart(home, at_once):
+    """Two connections (as the app and the CLI are) answer two profiles' slates and ask for the day's word at
+    the same time: every answer lands once, in its own profile."""
+    from backends import TEST_BACKEND
+
+    from wotd_mlx.session import Wotd
+    from wotd_mlx.store import Store
+    from wotd_mlx.taste.slate import rate
+
+    with Store(home / "wotd.db") as store:
+        store.add_profile("ann")
+        store.add_profile("bob")
+        w = Wotd.open(store, TEST_BACKEND)
+        answers = {
+            p: {x["word"]: (1, -1, 0)[i % 3] for i, x in enumerate(slate(w, p)["words"])}
+            for p in ("ann", "bob")
+        }
+
+    def writer(profile: str):
+        def job(wait) -> None:
+            with Store(home / "wotd.db") as store:
+                w = Wotd.open(store, TEST_BACKEND)
+                wait()
+                for word, value in answers[profile].items():  # one at a time, so the two interleave
+                    rate(w, profile, {word: value})
+                    w.today("2027-05-01", profile)
+
+        return job
+
+    at_once(writer("ann"), writer("bob"))
+    with Store(home / "wotd.db") as store:
+        for profile, given in answers.items():
+            stored = {f["word"]: f["value"] for f in store.feedback(profile)}
+            assert stored == given and len(store.feedback(profile)) == len(given)
+        w = Wotd.open(store, TEST_BACKEND)
+        assert not {x["word"] for x in slate(w, "ann")["words"]} & set(answers["ann"])  # rated: not offered

@@ -15,6 +15,7 @@ import numpy as np
 
 from ..errors import WotdError
 from .service import check_profile, feedback, ratings, space
+from .space import TasteSpace
 
 SLATE_SIZE = 12
 ANSWERS = {"like": 1, "y": 1, "dislike": -1, "n": -1, "skip": 0, "s": 0}
@@ -32,17 +33,21 @@ def cover(features: np.ndarray, k: int, first: int) -> list[int]:
     return taken
 
 
+def slate_positions(sp: TasteSpace, profile: str, rated: set[int], k: int = SLATE_SIZE) -> list[int]:
+    """The positions of the profile's slate: `k` candidates covering the space, none of them in `rated`."""
+    pool = np.array([p for p in sp.pool if p not in rated], dtype=np.int64)
+    if not len(pool):
+        raise WotdError(f"profile {profile!r} has rated every candidate word; there is no slate to show")
+    seed = int.from_bytes(hashlib.sha256(f"slate\0{profile}".encode()).digest()[:8], "little")
+    return [int(pool[i]) for i in cover(sp.features[pool].astype(np.float32), k, seed % len(pool))]
+
+
 def slate(w, profile: str | None, k: int = SLATE_SIZE) -> dict:
     """The profile's slate: `k` candidates covering the space, minus words it already rated."""
     profile = check_profile(w, profile)
     sp = space(w)
     rated = {r.position for r in ratings(w, sp, profile)}
-    pool = np.array([p for p in sp.pool if p not in rated], dtype=np.int64)
-    if not len(pool):
-        raise WotdError(f"profile {profile!r} has rated every candidate word; there is no slate to show")
-    seed = int.from_bytes(hashlib.sha256(f"slate\0{profile}".encode()).digest()[:8], "little")
-    rows = cover(sp.features[pool].astype(np.float32), k, seed % len(pool))
-    words = [sp.words[int(pool[i])] for i in rows]
+    words = [sp.words[p] for p in slate_positions(sp, profile, rated, k)]
     return {
         "profile": profile,
         "n_rated": len(rated),
