@@ -91,47 +91,6 @@ def test_held_back_check_draws_uniformly_when_ratings_look_like_noise(sp):
     assert choose(sp, taste, set(rated), "2027-05-01", "p", cfg=on).position == off
 
 
-def test_meaning_groups_recover_separate_clusters_and_never_change():
-    from wotd_mlx.taste.space import meaning_groups
-
-    rng = np.random.default_rng(3)
-    centres = np.eye(4)[:3] * 10
-    X = np.concatenate([c + rng.normal(size=(50, 4)) for c in centres]).astype(np.float32)
-    pool = np.arange(10, 150)  # the first ten rows are no candidates
-    group, dist = meaning_groups(X, pool, 3, 25)
-    assert (group[:10] == -1).all() and np.isinf(dist[:10]).all()
-    for blob in range(3):
-        rows = np.arange(max(10, 50 * blob), 50 * (blob + 1))
-        assert len(set(group[rows])) == 1  # one blob, one group
-    assert len(set(group[pool])) == 3
-    again = meaning_groups(X, pool, 3, 25)
-    assert (again[0] == group).all() and np.allclose(again[1], dist)
-
-
-def test_groups_cold_start_visits_a_new_group_each_day_until_the_first_like(sp):
-    cfg = LearnerConfig(cold="groups")
-    groups = sorted(set(sp.group[sp.pool].tolist()))
-    n = len(groups)
-    assert n > 10
-    ratings, shown, seen = [], set(), []
-    for day in range(n + 3):
-        pick = choose(sp, ratings, shown, f"2027-01-{1 + day:02d}", "p", cfg=cfg)
-        assert pick.reason["kind"] == "exploring"
-        again = choose(sp, list(ratings), set(shown), f"2027-01-{1 + day:02d}", "p", cfg=cfg)
-        assert again.position == pick.position  # a function of the date and the stored ratings
-        g = int(sp.group[pick.position])
-        members = np.nonzero(sp.group == g)[0]
-        free = [p for p in members if p not in shown]
-        assert sp.centrality[pick.position] == min(sp.centrality[free])  # the group's most typical free word
-        seen.append(g)
-        shown.add(pick.position)
-        ratings.append(Rating(pick.position, -1))
-    assert sorted(seen[:n]) == groups  # every group once before any twice
-    ratings.append(Rating(int(sp.pool[0]), 1))
-    after = choose(sp, ratings, shown, "2027-02-01", "p", cfg=cfg)  # a like: Thompson takes over
-    assert "no likes yet" not in after.reason["text"]
-
-
 def test_an_unknown_cold_start_is_a_clear_error(sp):
-    with pytest.raises(ValueError, match="unknown cold start 'warm'; allowed: groups, thompson, uniform"):
+    with pytest.raises(ValueError, match="unknown cold start 'warm'; allowed: thompson, uniform"):
         choose(sp, [], set(), "2027-01-01", "p", cfg=LearnerConfig(cold="warm"))

@@ -39,7 +39,7 @@ from .known import KnownConfig, first_not_near, near_mask, nearest_known
 from .space import AXES, TasteSpace
 
 LEARNERS = ("thompson", "rocchio", "none")
-COLD_STARTS = ("groups", "thompson", "uniform")
+COLD_STARTS = ("thompson", "uniform")
 
 
 @dataclass(frozen=True)
@@ -50,10 +50,7 @@ class LearnerConfig:
     noise: float = 0.05  # posterior sample scale; 0.02-0.6 tried (BENCHMARKS.md): wider explores too long
     decay: float = 0.93  # weight per newer rating: half-life ~10 ratings (0.97 followed a change slower)
     explore_rank: float = 0.05  # a pick outside the posterior mean's top 5% is called "exploring"
-    # before the first like: "groups" (the most typical word of the meaning group seen least: space.py),
-    # "thompson" (a posterior sample) or "uniform" (a draw); chosen on the tuning tastes (BENCHMARKS.md)
-    cold: str = "groups"
-    group_share: float = 1.0  # with "groups": the share of cold days that visit a group (else a sample)
+    cold: str = "thompson"  # before the first like: "thompson" (a posterior sample) or "uniform" (a draw)
     # the held-back check: once there are `check_likes` likes, the day's word is the uniform draw unless the
     # model predicts each held-back rating (leave-one-out) better than the base rate does (skill > min_skill)
     check_likes: int = 0  # 0: off (the default; 3 and 5 measured worse on the tuning tastes, BENCHMARKS.md)
@@ -209,11 +206,6 @@ def choose(
                 "so a word from anywhere",
             }
         return Pick(pos, reason)
-    if post.n_likes == 0 and cfg.cold == "groups" and rng.random() < cfg.group_share:
-        order = group_order(space, keep, shown | {r.position for r in ratings}, rng)
-        pos, passed = first_not_near(space, known, order, kcfg) if known else (int(order[0]), [])
-        reason = explain_pick(space, post, pos, space.features[keep] @ post.mean, cfg)
-        return Pick(pos, reason | {"known": known_note(space, known, passed)} if known else reason)
     theta = sample_weights(post, rng, cfg)
     X = space.features[keep]
     sampled = X @ theta
@@ -223,17 +215,6 @@ def choose(
     pos, passed = first_not_near(space, known, keep[np.argsort(-sampled, kind="stable")], kcfg)
     reason = explain_pick(space, post, pos, X @ post.mean, cfg)
     return Pick(pos, reason | {"known": known_note(space, known, passed)})
-
-
-def group_order(space: TasteSpace, keep: np.ndarray, seen: set[int], rng: np.random.Generator) -> np.ndarray:
-    """`keep` in cold-start order: words of the meaning groups seen least first (shown or rated words count),
-    tied groups in a date-seeded order, and within a group its most typical words first."""
-    n = int(space.group.max()) + 1
-    seen_groups = space.group[np.fromiter(seen, dtype=np.int64, count=len(seen))] if seen else space.group[:0]
-    visits = np.bincount(seen_groups[seen_groups >= 0], minlength=n)
-    tie = rng.random(n)
-    g = space.group[keep]
-    return keep[np.lexsort((space.centrality[keep], tie[g], visits[g]))]
 
 
 def _without_known(space: TasteSpace, keep: np.ndarray, known: Sequence[int]) -> np.ndarray:

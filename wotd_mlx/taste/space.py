@@ -2,9 +2,7 @@
 
 A word's features are its embedding reduced by PCA (fitted on the run's word-of-the-day candidates, so the
 directions are those along which the candidates differ most), one-hot levels of its semantic ID's style,
-complexity and era axes, and a constant 1 (the base rate). The candidates are also split into groups of
-similar meaning (k-means on the PCA coordinates), which the learner visits in turn before the first like.
-Built once per opened run and kept.
+complexity and era axes, and a constant 1 (the base rate). Built once per opened run and kept.
 """
 
 from __future__ import annotations
@@ -25,8 +23,6 @@ class SpaceConfig:
 
     pca_dims: int = 128  # 32/64/384 measured worse (BENCHMARKS.md); 35k x 153 floats is 21 MB
     axis_scale: float = 0.5  # one-hot axis features against PCA coordinates of norm about 0.5-0.8
-    groups: int = 32  # meaning groups for the cold start (LearnerConfig.cold="groups")
-    group_iters: int = 25
 
 
 @dataclass
@@ -42,8 +38,6 @@ class TasteSpace:
     axis_slices: dict[str, slice]  # where each axis's one-hot block sits in `features`
     levels: tuple[int, ...]
     index: dict[str, int]  # word -> position
-    group: np.ndarray  # (n_words,) each candidate's meaning group; -1 for a word that is no candidate
-    centrality: np.ndarray  # (n_words,) distance to its group's centre (small: a typical member)
 
     @property
     def dim(self) -> int:
@@ -87,11 +81,9 @@ def build_space(
         slices[axis] = slice(start, start + n)
         start += n
     blocks.append(np.ones((len(words), 1), dtype=np.float32))
-    features = np.concatenate(blocks, axis=1).astype(np.float32)
-    group, centrality = meaning_groups(features[:, :-1], pool, cfg.groups, cfg.group_iters)
     return TasteSpace(
         words=list(words),
-        features=features,
+        features=np.concatenate(blocks, axis=1).astype(np.float32),
         vectors=V,
         codes=np.asarray(codes),
         pool=pool,
@@ -99,35 +91,4 @@ def build_space(
         axis_slices=slices,
         levels=tuple(levels),
         index=position,
-        group=group,
-        centrality=centrality,
     )
-
-
-def meaning_groups(X: np.ndarray, pool: np.ndarray, k: int, iters: int) -> tuple[np.ndarray, np.ndarray]:
-    """k-means of the candidates' rows of X (k-means++ seeded with 0, so a run's groups never change): each
-    candidate's group and its distance to the group's centre; -1 and inf for the other words."""
-    group = np.full(len(X), -1, dtype=np.int64)
-    dist = np.full(len(X), np.inf, dtype=np.float32)
-    P = X[pool].astype(np.float32)
-    k = min(k, len(P))
-    if k == 0:
-        return group, dist
-    rng = np.random.default_rng(0)
-    centres = [P[rng.integers(len(P))]]
-    near = ((P - centres[0]) ** 2).sum(axis=1)
-    for _ in range(1, k):  # k-means++: each new centre drawn in proportion to the squared distance
-        centres.append(P[rng.choice(len(P), p=near / near.sum()) if near.sum() > 0 else rng.integers(len(P))])
-        near = np.minimum(near, ((P - centres[-1]) ** 2).sum(axis=1))
-    C = np.stack(centres)
-    for _ in range(iters):
-        d2 = (P * P).sum(axis=1)[:, None] - 2 * P @ C.T + (C * C).sum(axis=1)[None, :]
-        label = d2.argmin(axis=1)
-        for j in range(k):
-            if (label == j).any():
-                C[j] = P[label == j].mean(axis=0)
-    d2 = (P * P).sum(axis=1)[:, None] - 2 * P @ C.T + (C * C).sum(axis=1)[None, :]
-    label = d2.argmin(axis=1)
-    group[pool] = label
-    dist[pool] = np.sqrt(np.clip(d2[np.arange(len(P)), label], 0, None))
-    return group, dist
